@@ -1,0 +1,20 @@
+package dev.kiln.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A machine with persistent disks, run by a runtime; it can be stopped and started without losing its disks. */
+@Group(KilnApi.GROUP)
+@Version(KilnApi.VERSION)
+@ShortNames("inst")
+@Categories(KilnApi.CATEGORY)
+@AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Running", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".spec.running")
+@AdditionalPrinterColumn(name = "Image", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.image.name")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class Instance extends CustomResource<InstanceSpec, InstanceStatus> implements Namespaced {}

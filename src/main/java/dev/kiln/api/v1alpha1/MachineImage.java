@@ -1,0 +1,21 @@
+package dev.kiln.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** The snapshots of all of a machine's disks plus what is needed to launch it again. */
+@Group(KilnApi.GROUP)
+@Version(KilnApi.VERSION)
+@ShortNames("mi")
+@Categories(KilnApi.CATEGORY)
+@AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Family", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.family")
+@AdditionalPrinterColumn(name = "Source", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.source.instance")
+@AdditionalPrinterColumn(name = "Storage", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.storage")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class MachineImage extends CustomResource<MachineImageSpec, MachineImageStatus> implements Namespaced {}

@@ -1,0 +1,22 @@
+package dev.kiln.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A point-in-time copy of one disk, backed by a CSI VolumeSnapshot of the same name. */
+@Group(KilnApi.GROUP)
+@Version(KilnApi.VERSION)
+@ShortNames("ksnap")
+@Categories(KilnApi.CATEGORY)
+@AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Instance", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.source.instance.name")
+@AdditionalPrinterColumn(name = "Disk", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.source.instance.disk")
+@AdditionalPrinterColumn(name = "Claim", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.source.persistentVolumeClaim.name", priority = 1)
+@AdditionalPrinterColumn(name = "Size", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.restoreSize")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class Snapshot extends CustomResource<SnapshotSpec, SnapshotStatus> implements Namespaced {}

@@ -1,0 +1,23 @@
+package dev.kiln.operator.support;
+
+import java.util.Map;
+
+/** The labels on everything Kiln creates: who manages it and which Kiln object owns it. */
+public final class Labels {
+
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_KILN = "kiln";
+  public static final String INSTANCE = "kiln.dev/instance";
+  public static final String IMAGE = "kiln.dev/image";
+  public static final String SNAPSHOT = "kiln.dev/snapshot";
+  public static final String DISK = "kiln.dev/disk";
+
+  /** Label selector matching everything Kiln manages; informers on secondary objects use it. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_KILN;
+
+  private Labels() {}
+
+  public static Map<String, String> ownedBy(String ownerLabel, String ownerName) {
+    return Map.of(MANAGED_BY, MANAGED_BY_KILN, ownerLabel, ownerName);
+  }
+}

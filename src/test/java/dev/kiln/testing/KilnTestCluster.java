@@ -1,0 +1,121 @@
+package dev.kiln.testing;
+
+import dev.kiln.testing.sim.ClusterSimulator;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The integration-test platform: per test class a real etcd + kube-apiserver with Kiln's generated
+ * CRDs and the upstream VolumeSnapshot CRDs, the cluster simulator playing kubelet and CSI driver,
+ * and optionally the operator running in-process; per test a fresh namespace, and a dump of the
+ * objects involved when the test fails.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final KilnTestCluster cluster = KilnTestCluster.withOperator();
+ * </pre>
+ */
+public final class KilnTestCluster
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private final boolean runOperator;
+  private KubeApiServerRunner apiServer;
+  private KubernetesClient client;
+  private ClusterSimulator simulator;
+  private OperatorRunner operator;
+  private String namespace;
+
+  private KilnTestCluster(boolean runOperator) {
+    this.runOperator = runOperator;
+  }
+
+  /** API server, CRDs, simulator and the operator. */
+  public static KilnTestCluster withOperator() {
+    return new KilnTestCluster(true);
+  }
+
+  /** API server, CRDs and simulator, without the operator. */
+  public static KilnTestCluster withoutOperator() {
+    return new KilnTestCluster(false);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    apiServer = new KubeApiServerRunner();
+    client = apiServer.start();
+    CrdInstaller crds = new CrdInstaller(client);
+    crds.installVolumeSnapshotCrds();
+    crds.installKilnCrds();
+    simulator = new ClusterSimulator(client);
+    simulator.start();
+    operator = new OperatorRunner(client);
+    if (runOperator) {
+      operator.start();
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    simulator.reset();
+    if (runOperator) {
+      operator.start();
+    }
+    namespace = namespaceFor(context.getRequiredTestMethod().getName());
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    context.getExecutionException().ifPresent(failure -> new FailureDump(client, namespace).print(System.out));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (simulator != null) {
+      simulator.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (apiServer != null) {
+      apiServer.stop();
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The namespace of the running test. */
+  public String namespace() {
+    return namespace;
+  }
+
+  public ClusterSimulator simulator() {
+    return simulator;
+  }
+
+  public OperatorRunner operator() {
+    return operator;
+  }
+
+  private static String namespaceFor(String testName) {
+    String base = testName.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9-]", "-");
+    String suffix = "-" + NAMESPACES.incrementAndGet();
+    return base.substring(0, Math.min(base.length(), 63 - suffix.length())).replaceAll("-+$", "") + suffix;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.kiln.testing;
+
+import dev.kiln.operator.instance.InstanceReconciler;
+import dev.kiln.operator.machineimage.MachineImageReconciler;
+import dev.kiln.operator.snapshot.SnapshotReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+
+/**
+ * Runs Kiln's reconcilers in-process, the way the Quarkus application registers them, against the
+ * test API server. Tests may stop and start it to prove that nothing lives only in memory.
+ */
+public final class OperatorRunner {
+
+  private final KubernetesClient client;
+  private Operator operator;
+
+  OperatorRunner(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public synchronized void start() {
+    if (operator != null) {
+      return;
+    }
+    operator = new Operator(o -> o.withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withStopOnInformerErrorDuringStartup(true)
+        .withCacheSyncTimeout(Duration.ofSeconds(30))
+        .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
+    operator.register(new InstanceReconciler());
+    operator.register(new SnapshotReconciler());
+    operator.register(new MachineImageReconciler());
+    operator.start();
+  }
+
+  public synchronized void stop() {
+    if (operator != null) {
+      operator.stop();
+      operator = null;
+    }
+  }
+
+  /** Stops the operator and starts a new one: a crash and a restart, as far as the cluster can tell. */
+  public void restart() {
+    stop();
+    start();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.kiln.testing.sim;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Plays the parts a bare API server lacks: scheduler and kubelet ({@link PodSimulator}), the CSI
+ * provisioner and PV controller ({@link VolumeSimulator}) and the snapshot controller and CSI
+ * snapshotter ({@link SnapshotSimulator}). It watches the cluster like those components do and acts
+ * on one thread, with the delays and faults of its {@link SimulatorSettings}.
+ */
+public final class ClusterSimulator implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final StepScheduler scheduler = new StepScheduler();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private SimulatorSettings settings = new SimulatorSettings();
+  private PodSimulator pods;
+  private VolumeSimulator volumes;
+  private SnapshotSimulator snapshots;
+
+  public ClusterSimulator(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public void start() {
+    StorageFixtures.install(client);
+    wire();
+    informers.add(client.pods().inAnyNamespace().inform(handler(
+        (ns, name) -> pods.onChange(ns, name), this::onPodDelete)));
+    informers.add(client.persistentVolumeClaims().inAnyNamespace().inform(handler(
+        this::onClaimChange, (PersistentVolumeClaim c) -> volumes.onDelete(c))));
+    informers.add(client.resources(VolumeSnapshot.class).inAnyNamespace().inform(handler(
+        this::onSnapshotChange, (VolumeSnapshot s) -> snapshots.onDelete(s))));
+  }
+
+  /** Fresh settings for the next test; steps already waiting finish with the settings they had. */
+  public void reset() {
+    settings = new SimulatorSettings();
+    wire();
+  }
+
+  public SimulatorSettings settings() {
+    return settings;
+  }
+
+  /** Lets held snapshot uploads finish. */
+  public void releaseUploads() {
+    settings.holdUploads(false);
+    client.resources(VolumeSnapshot.class).inAnyNamespace().list().getItems()
+        .forEach(s -> scheduler.now(() -> snapshots.onChange(s.getMetadata().getNamespace(), s.getMetadata().getName())));
+  }
+
+  private void wire() {
+    pods = new PodSimulator(client, settings, scheduler);
+    volumes = new VolumeSimulator(client, settings, scheduler);
+    snapshots = new SnapshotSimulator(client, settings, scheduler);
+  }
+
+  private void onClaimChange(String namespace, String name) {
+    volumes.onChange(namespace, name);
+    // A pod waits for its claims, so a claim that changed may let pods of its namespace start.
+    client.pods().inNamespace(namespace).list().getItems()
+        .forEach(p -> pods.onChange(namespace, p.getMetadata().getName()));
+  }
+
+  private void onPodDelete(Pod pod) {
+    // A claim being deleted waits until no pod uses it.
+    String namespace = pod.getMetadata().getNamespace();
+    client.persistentVolumeClaims().inNamespace(namespace).list().getItems().stream()
+        .filter(c -> c.getMetadata().getDeletionTimestamp() != null)
+        .forEach(c -> volumes.onChange(namespace, c.getMetadata().getName()));
+  }
+
+  private void onSnapshotChange(String namespace, String name) {
+    snapshots.onChange(namespace, name);
+    // Claims restored from a snapshot wait until it is ready.
+    client.persistentVolumeClaims().inNamespace(namespace).list().getItems().stream()
+        .filter(c -> c.getSpec().getDataSource() != null && name.equals(c.getSpec().getDataSource().getName()))
+        .forEach(c -> volumes.onChange(namespace, c.getMetadata().getName()));
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(BiConsumer<String, String> onChange, Consumer<T> onDelete) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        changed(obj);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        changed(newObj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        scheduler.now(() -> onDelete.accept(obj));
+      }
+
+      private void changed(T obj) {
+        scheduler.now(() -> onChange.accept(obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+    scheduler.close();
+  }
+}

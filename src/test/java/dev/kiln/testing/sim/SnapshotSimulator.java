@@ -1,0 +1,203 @@
+package dev.kiln.testing.sim;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContentBuilder;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContentStatusBuilder;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotStatus;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotStatusBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Plays the snapshot controller and the CSI driver's snapshotter. For a VolumeSnapshot of a claim it
+ * creates the bound VolumeSnapshotContent, then after the cut delay sets creationTime, then after
+ * the upload delay readyToUse and restoreSize. A pre-provisioned content is bound as it is. Failures
+ * are reported as the snapshot's status.error, as the real controller does.
+ */
+final class SnapshotSimulator {
+
+  private static final String DEFAULT_CLASS = "snapshot.storage.kubernetes.io/is-default-class";
+
+  private final KubernetesClient client;
+  private final SimulatorSettings settings;
+  private final StepScheduler scheduler;
+
+  SnapshotSimulator(KubernetesClient client, SimulatorSettings settings, StepScheduler scheduler) {
+    this.client = client;
+    this.settings = settings;
+    this.scheduler = scheduler;
+  }
+
+  void onChange(String namespace, String name) {
+    VolumeSnapshot snapshot = snapshots(namespace).withName(name).get();
+    if (snapshot == null || snapshot.getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    VolumeSnapshotStatus status = snapshot.getStatus();
+    if (status != null && status.getError() != null) {
+      return;
+    }
+    String key = namespace + "/" + name;
+    if (status == null || status.getBoundVolumeSnapshotContentName() == null) {
+      scheduler.after(settings.snapshotCutDelay, "vs-cut/" + key, () -> cut(namespace, name));
+    } else if (!Boolean.TRUE.equals(status.getReadyToUse()) && !settings.uploadsHeld) {
+      scheduler.after(settings.snapshotUploadDelay, "vs-upload/" + key, () -> finishUpload(namespace, name));
+    }
+  }
+
+  void onDelete(VolumeSnapshot snapshot) {
+    if (snapshot.getStatus() == null || snapshot.getStatus().getBoundVolumeSnapshotContentName() == null) {
+      return;
+    }
+    var content = client.resources(VolumeSnapshotContent.class)
+        .withName(snapshot.getStatus().getBoundVolumeSnapshotContentName());
+    VolumeSnapshotContent existing = content.get();
+    if (existing != null && "Delete".equals(existing.getSpec().getDeletionPolicy())) {
+      content.delete();
+    }
+  }
+
+  private void cut(String namespace, String name) {
+    VolumeSnapshot snapshot = snapshots(namespace).withName(name).get();
+    if (snapshot == null || snapshot.getMetadata().getDeletionTimestamp() != null
+        || (snapshot.getStatus() != null && snapshot.getStatus().getBoundVolumeSnapshotContentName() != null)) {
+      return;
+    }
+    if (snapshot.getSpec().getSource().getVolumeSnapshotContentName() != null) {
+      bindPreProvisioned(snapshot);
+      return;
+    }
+    if (settings.snapshotsFail.test(snapshot)) {
+      fail(snapshot, settings.snapshotFailureMessage);
+      return;
+    }
+    String claimName = snapshot.getSpec().getSource().getPersistentVolumeClaimName();
+    PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName(claimName).get();
+    if (claim == null || claim.getSpec().getVolumeName() == null) {
+      return; // the real controller retries until the claim is bound
+    }
+    PersistentVolume volume = client.persistentVolumes().withName(claim.getSpec().getVolumeName()).get();
+    String driver = volume.getSpec().getCsi().getDriver();
+    Optional<VolumeSnapshotClass> snapshotClass = classFor(snapshot, driver);
+    if (snapshotClass.isEmpty()) {
+      fail(snapshot, "Failed to get snapshot class with error cannot find default snapshot class for driver " + driver);
+      return;
+    }
+    Instant cutTime = Instant.now();
+    Quantity restoreSize = volume.getSpec().getCapacity().get("storage");
+    String contentName = "snapcontent-" + snapshot.getMetadata().getUid();
+    VolumeSnapshotContent content = new VolumeSnapshotContentBuilder()
+        .withNewMetadata().withName(contentName).endMetadata()
+        .withNewSpec()
+        .withDeletionPolicy(snapshotClass.get().getDeletionPolicy())
+        .withDriver(driver)
+        .withVolumeSnapshotClassName(snapshotClass.get().getMetadata().getName())
+        .withNewSource().withVolumeHandle(volume.getSpec().getCsi().getVolumeHandle()).endSource()
+        .withNewVolumeSnapshotRef().withKind("VolumeSnapshot").withNamespace(namespace).withName(name)
+        .withUid(snapshot.getMetadata().getUid()).endVolumeSnapshotRef()
+        .withSourceVolumeMode(volume.getSpec().getVolumeMode())
+        .endSpec()
+        .build();
+    if (client.resources(VolumeSnapshotContent.class).withName(contentName).get() == null) {
+      client.resources(VolumeSnapshotContent.class).resource(content).create();
+    }
+    client.resources(VolumeSnapshotContent.class).withName(contentName).editStatus(c -> {
+      c.setStatus(new VolumeSnapshotContentStatusBuilder()
+          .withSnapshotHandle("snap-" + snapshot.getMetadata().getUid())
+          .withCreationTime(cutTime.getEpochSecond() * 1_000_000_000L + cutTime.getNano())
+          .withRestoreSize(restoreSize.getNumericalAmount().longValue())
+          .withReadyToUse(false)
+          .build());
+      return c;
+    });
+    snapshots(namespace).withName(name).editStatus(vs -> {
+      vs.setStatus(new VolumeSnapshotStatusBuilder()
+          .withBoundVolumeSnapshotContentName(contentName)
+          .withCreationTime(cutTime.truncatedTo(ChronoUnit.SECONDS).toString())
+          .withReadyToUse(false)
+          .build());
+      return vs;
+    });
+  }
+
+  private void finishUpload(String namespace, String name) {
+    VolumeSnapshot snapshot = snapshots(namespace).withName(name).get();
+    if (snapshot == null || settings.uploadsHeld || snapshot.getStatus() == null
+        || snapshot.getStatus().getBoundVolumeSnapshotContentName() == null
+        || Boolean.TRUE.equals(snapshot.getStatus().getReadyToUse())) {
+      return;
+    }
+    var content = client.resources(VolumeSnapshotContent.class).withName(snapshot.getStatus().getBoundVolumeSnapshotContentName());
+    VolumeSnapshotContent bound = content.get();
+    if (bound == null) {
+      return;
+    }
+    content.editStatus(c -> {
+      c.getStatus().setReadyToUse(true);
+      return c;
+    });
+    Quantity restoreSize = new Quantity(Long.toString(bound.getStatus().getRestoreSize()));
+    snapshots(namespace).withName(name).editStatus(vs -> {
+      vs.getStatus().setReadyToUse(true);
+      vs.getStatus().setRestoreSize(restoreSize);
+      return vs;
+    });
+  }
+
+  private void bindPreProvisioned(VolumeSnapshot snapshot) {
+    String contentName = snapshot.getSpec().getSource().getVolumeSnapshotContentName();
+    VolumeSnapshotContent content = client.resources(VolumeSnapshotContent.class).withName(contentName).get();
+    if (content == null) {
+      return;
+    }
+    Instant cutTime = content.getStatus() != null && content.getStatus().getCreationTime() != null
+        ? Instant.ofEpochSecond(0, content.getStatus().getCreationTime()) : Instant.now();
+    Long bytes = content.getStatus() == null ? null : content.getStatus().getRestoreSize();
+    snapshots(snapshot.getMetadata().getNamespace()).withName(snapshot.getMetadata().getName()).editStatus(vs -> {
+      vs.setStatus(new VolumeSnapshotStatusBuilder()
+          .withBoundVolumeSnapshotContentName(contentName)
+          .withCreationTime(cutTime.truncatedTo(ChronoUnit.SECONDS).toString())
+          .withReadyToUse(true)
+          .withRestoreSize(bytes == null ? null : new Quantity(Long.toString(bytes)))
+          .build());
+      return vs;
+    });
+  }
+
+  private void fail(VolumeSnapshot snapshot, String message) {
+    snapshots(snapshot.getMetadata().getNamespace()).withName(snapshot.getMetadata().getName()).editStatus(vs -> {
+      vs.setStatus(new VolumeSnapshotStatusBuilder()
+          .withReadyToUse(false)
+          .withNewError().withMessage(message).withTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).endError()
+          .build());
+      return vs;
+    });
+  }
+
+  private Optional<VolumeSnapshotClass> classFor(VolumeSnapshot snapshot, String driver) {
+    String named = snapshot.getSpec().getVolumeSnapshotClassName();
+    if (named != null) {
+      return Optional.ofNullable(client.resources(VolumeSnapshotClass.class).withName(named).get())
+          .filter(c -> driver.equals(c.getDriver()));
+    }
+    return client.resources(VolumeSnapshotClass.class).list().getItems().stream()
+        .filter(c -> driver.equals(c.getDriver()))
+        .filter(c -> "true".equals(c.getMetadata().getAnnotations().get(DEFAULT_CLASS)))
+        .findFirst();
+  }
+
+  private NonNamespaceOperation<VolumeSnapshot, KubernetesResourceList<VolumeSnapshot>, Resource<VolumeSnapshot>> snapshots(
+      String namespace) {
+    return client.resources(VolumeSnapshot.class).inNamespace(namespace);
+  }
+}
