@@ -1,10 +1,17 @@
 package dev.kiln.testing;
 
 import dev.kiln.testing.sim.ClusterSimulator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,6 +33,8 @@ public final class KilnTestCluster
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  /** How long a test waits for the cluster to reach a state. */
+  public static final Duration DEADLINE = Duration.ofSeconds(45);
 
   private final boolean runOperator;
   private KubeApiServerRunner apiServer;
@@ -110,6 +119,32 @@ public final class KilnTestCluster
 
   public OperatorRunner operator() {
     return operator;
+  }
+
+  /** The object of that kind and name in the test namespace, or null. */
+  public <T extends HasMetadata> T get(Class<T> type, String name) {
+    return client.resources(type).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Waits, with a deadline, until the object exists and satisfies {@code condition}; returns it. */
+  public <T extends HasMetadata> T await(Class<T> type, String name, Predicate<T> condition) {
+    return Awaitility.await(type.getSimpleName() + " " + name).atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+        .until(() -> get(type, name), o -> o != null && condition.test(o));
+  }
+
+  /** Waits, with a deadline, until the object is gone. */
+  public <T extends HasMetadata> void awaitGone(Class<T> type, String name) {
+    Awaitility.await(type.getSimpleName() + " " + name + " gone").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+        .until(() -> get(type, name) == null);
+  }
+
+  /** Reasons of the Events about the named object in the test namespace, oldest first. */
+  public List<String> eventReasons(String regardingName) {
+    return client.events().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> regardingName.equals(e.getRegarding().getName()))
+        .sorted(Comparator.comparing(e -> e.getEventTime().getTime()))
+        .map(Event::getReason)
+        .toList();
   }
 
   private static String namespaceFor(String testName) {

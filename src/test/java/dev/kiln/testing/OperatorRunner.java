@@ -3,8 +3,10 @@ package dev.kiln.testing;
 import dev.kiln.operator.instance.InstanceReconciler;
 import dev.kiln.operator.machineimage.MachineImageReconciler;
 import dev.kiln.operator.snapshot.SnapshotReconciler;
+import dev.kiln.operator.support.KilnSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -14,6 +16,8 @@ import java.time.Duration;
 public final class OperatorRunner {
 
   private final KubernetesClient client;
+  private final Clock clock = Clock.systemUTC();
+  private final KilnSettings settings = KilnSettings.defaults();
   private Operator operator;
 
   OperatorRunner(KubernetesClient client) {
@@ -29,8 +33,8 @@ public final class OperatorRunner {
         .withStopOnInformerErrorDuringStartup(true)
         .withCacheSyncTimeout(Duration.ofSeconds(30))
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
-    operator.register(new InstanceReconciler());
-    operator.register(new SnapshotReconciler());
+    operator.register(new InstanceReconciler(client, clock));
+    operator.register(new SnapshotReconciler(client, clock, settings));
     operator.register(new MachineImageReconciler());
     operator.start();
   }

@@ -1,23 +1,200 @@
 package dev.kiln.operator.snapshot;
 
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.api.v1alpha1.SnapshotStatus;
+import dev.kiln.operator.storage.SnapshotClasses;
+import dev.kiln.operator.storage.VolumeSnapshots;
+import dev.kiln.operator.support.Durations;
+import dev.kiln.operator.support.EventRecorder;
+import dev.kiln.operator.support.KilnSettings;
+import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Mapping;
+import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.StatusPatch;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** Reconciles Snapshots. */
+/**
+ * Keeps a Snapshot's VolumeSnapshot and reports its progress; holds its deletion back while a
+ * MachineImage uses it.
+ */
 @ControllerConfiguration(name = "snapshot")
-public class SnapshotReconciler implements Reconciler<Snapshot> {
+public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapshot> {
+
+  static final String CLAIM_INDEX = "snapshot-by-claim";
+  static final String INSTANCE_INDEX = "snapshot-by-instance";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final KilnSettings settings;
+  private final VolumeSnapshots volumeSnapshots;
+  private final SnapshotClasses snapshotClasses;
+  private final EventRecorder events;
+  private final SnapshotStatusFactory statusFactory;
+
+  @Inject
+  public SnapshotReconciler(KubernetesClient client, Clock clock, KilnSettings settings) {
+    this.client = client;
+    this.clock = clock;
+    this.settings = settings;
+    this.volumeSnapshots = new VolumeSnapshots(client);
+    this.snapshotClasses = new SnapshotClasses(client);
+    this.events = new EventRecorder(client, clock);
+    this.statusFactory = new SnapshotStatusFactory(clock);
+  }
 
   @Override
-  public UpdateControl<Snapshot> reconcile(Snapshot resource, Context<Snapshot> context) {
-    SnapshotStatus status = new SnapshotStatus();
-    status.setObservedGeneration(resource.getMetadata().getGeneration());
-    status.setPhase(SnapshotPhase.PENDING);
-    return StatusPatch.ifChanged(resource, status, Snapshot::new);
+  public List<EventSource<?, Snapshot>> prepareEventSources(EventSourceContext<Snapshot> context) {
+    var primaries = context.getPrimaryCache();
+    primaries.addIndexer(CLAIM_INDEX, s -> List.of(Mapping.key(s.getMetadata().getNamespace(), SourceResolver.claimOf(s))));
+    primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec().getSource().getInstance() == null ? List.of()
+        : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getSpec().getSource().getInstance().getName())));
+    return List.of(
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshot.class, Snapshot.class)
+            .withLabelSelector(Labels.SNAPSHOT)
+            .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.SNAPSHOT))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, Snapshot.class)
+            .withSecondaryToPrimaryMapper(Mapping.<Snapshot, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX,
+                c -> Mapping.key(c.getMetadata().getNamespace(), c.getMetadata().getName())))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, Snapshot.class)
+            .withSecondaryToPrimaryMapper(Mapping.<Snapshot, Instance>byIndex(primaries, INSTANCE_INDEX,
+                i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName())))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Snapshot.class)
+            .withSecondaryToPrimaryMapper(image -> SnapshotUsage.snapshotsOf(image).stream()
+                .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()))
+            .build(), context));
+  }
+
+  @Override
+  public UpdateControl<Snapshot> reconcile(Snapshot snapshot, Context<Snapshot> context) {
+    List<String> usedBy = usedBy(snapshot, context);
+    SnapshotStatus status = statusFactory.start(snapshot);
+    Optional<VolumeSnapshot> volumeSnapshot = context.getSecondaryResource(VolumeSnapshot.class);
+    Instant deadline = deadline(snapshot);
+    SnapshotPhase before = snapshot.getStatus() == null ? null : snapshot.getStatus().getPhase();
+
+    SnapshotProgress progress;
+    if (before == SnapshotPhase.FAILED) {
+      progress = new SnapshotProgress(SnapshotPhase.FAILED, failureReason(snapshot), failureMessage(snapshot), false);
+    } else if (volumeSnapshot.isPresent()) {
+      progress = SnapshotProgress.of(volumeSnapshot.get(), Instant.now(clock), deadline);
+      var content = progress.phase() == SnapshotPhase.READY && before != SnapshotPhase.READY
+          ? volumeSnapshots.content(volumeSnapshot.get().getStatus().getBoundVolumeSnapshotContentName()) : null;
+      statusFactory.recordProgress(status, volumeSnapshot.get(), content);
+      if (progress.deleteVolumeSnapshot()) {
+        volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName());
+      }
+    } else {
+      progress = startSnapshot(snapshot, status, deadline);
+    }
+
+    statusFactory.finish(status, snapshot, progress.phase(), progress.reason(), progress.message(), usedBy);
+    announce(snapshot, before, progress);
+    UpdateControl<Snapshot> control = StatusPatch.ifChanged(snapshot, status, Snapshot::new);
+    if (progress.phase() == SnapshotPhase.PENDING || progress.phase() == SnapshotPhase.CREATING) {
+      control.rescheduleAfter(Duration.between(Instant.now(clock), deadline).plusSeconds(1).toMillis());
+    }
+    return control;
+  }
+
+  @Override
+  public DeleteControl cleanup(Snapshot snapshot, Context<Snapshot> context) {
+    List<String> usedBy = usedBy(snapshot, context);
+    if (!usedBy.isEmpty()) {
+      SnapshotStatus status = statusFactory.start(snapshot);
+      statusFactory.finish(status, snapshot, SnapshotPhase.DELETING, Reasons.DELETING,
+          "deletion waits until no MachineImage uses this snapshot", usedBy);
+      if (!StatusPatch.sameContent(snapshot.getStatus(), status)) {
+        StatusPatch.writeNow(client, snapshot, status, Snapshot::new);
+        events.warning(snapshot, Reasons.USED_BY_IMAGES, "deletion waits: used by MachineImages " + String.join(", ", usedBy));
+      }
+      return DeleteControl.noFinalizerRemoval();
+    }
+    if (context.getSecondaryResource(VolumeSnapshot.class).isPresent()) {
+      volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName());
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  private SnapshotProgress startSnapshot(Snapshot snapshot, SnapshotStatus status, Instant deadline) {
+    if (!Instant.now(clock).isBefore(deadline)) {
+      return SnapshotProgress.timedOut(deadline, false);
+    }
+    String namespace = snapshot.getMetadata().getNamespace();
+    SourceCheck source = new SourceResolver(
+        name -> client.resources(Instance.class).inNamespace(namespace).withName(name).get(),
+        name -> client.persistentVolumeClaims().inNamespace(namespace).withName(name).get(),
+        name -> client.persistentVolumes().withName(name).get()).resolve(snapshot);
+    if (!source.ok()) {
+      return new SnapshotProgress(source.permanent() ? SnapshotPhase.FAILED : SnapshotPhase.PENDING,
+          source.reason(), source.message(), false);
+    }
+    SnapshotClasses.Choice snapshotClass = snapshotClasses.choose(snapshot.getSpec().getVolumeSnapshotClassName(), source.driver());
+    if (!snapshotClass.found()) {
+      return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.NOT_SNAPSHOTTABLE, snapshotClass.whyNone(), false);
+    }
+    volumeSnapshots.create(snapshot, source.claimName(), snapshotClass.className());
+    statusFactory.recordSource(status, source);
+    status.setVolumeSnapshot(snapshot.getMetadata().getName());
+    return new SnapshotProgress(SnapshotPhase.CREATING, Reasons.CREATING, "waiting for the snapshot to be cut", false);
+  }
+
+  private Instant deadline(Snapshot snapshot) {
+    Duration allowed = snapshot.getSpec().getDeadline() == null ? settings.snapshotDeadline()
+        : Durations.parse(snapshot.getSpec().getDeadline());
+    return Instant.parse(snapshot.getMetadata().getCreationTimestamp()).plus(allowed);
+  }
+
+  private static List<String> usedBy(Snapshot snapshot, Context<Snapshot> context) {
+    return SnapshotUsage.imagesUsing(snapshot.getMetadata().getName(), context.getSecondaryResources(MachineImage.class));
+  }
+
+  private void announce(Snapshot snapshot, SnapshotPhase before, SnapshotProgress progress) {
+    if (progress.phase() == before) {
+      return;
+    }
+    if (progress.phase() == SnapshotPhase.FAILED) {
+      events.warning(snapshot, progress.reason(), progress.message());
+    } else {
+      events.normal(snapshot, progress.phase().value(), progress.message());
+    }
+  }
+
+  private static String failureReason(Snapshot snapshot) {
+    return readyCondition(snapshot).map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED);
+  }
+
+  private static String failureMessage(Snapshot snapshot) {
+    return readyCondition(snapshot).map(c -> c.getMessage()).orElse("");
+  }
+
+  private static Optional<io.fabric8.kubernetes.api.model.Condition> readyCondition(Snapshot snapshot) {
+    return dev.kiln.operator.support.Conditions.find(snapshot.getStatus().getConditions(),
+        dev.kiln.operator.support.ConditionTypes.READY);
   }
 }

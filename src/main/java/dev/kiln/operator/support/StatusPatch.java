@@ -3,6 +3,9 @@ package dev.kiln.operator.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.Objects;
@@ -24,13 +27,30 @@ public final class StatusPatch {
     if (sameContent(resource.getStatus(), desired)) {
       return UpdateControl.noUpdate();
     }
+    return UpdateControl.patchStatus(statusOnly(resource, desired, emptyResource));
+  }
+
+  /**
+   * Writes a status at once, for paths that cannot return an {@link UpdateControl} (cleanup). A merge
+   * patch: fields absent from {@code status} keep their stored values.
+   */
+  @SuppressWarnings("unchecked")
+  public static <S, R extends CustomResource<?, S>> void writeNow(KubernetesClient client, R resource, S status,
+      Supplier<R> emptyResource) {
+    R patch = statusOnly(resource, status, emptyResource);
+    client.resources((Class<R>) resource.getClass()).inNamespace(resource.getMetadata().getNamespace())
+        .withName(resource.getMetadata().getName()).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
+  private static <S, R extends CustomResource<?, S>> R statusOnly(R resource, S status, Supplier<R> emptyResource) {
     R patch = emptyResource.get();
     patch.setMetadata(new ObjectMetaBuilder()
         .withName(resource.getMetadata().getName())
         .withNamespace(resource.getMetadata().getNamespace())
         .build());
-    patch.setStatus(desired);
-    return UpdateControl.patchStatus(patch);
+    patch.setStatus(status);
+    return patch;
   }
 
   /** Compares two API values by their JSON form, which is what the API server would store. */

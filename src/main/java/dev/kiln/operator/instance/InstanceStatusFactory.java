@@ -1,0 +1,75 @@
+package dev.kiln.operator.instance;
+
+import dev.kiln.api.v1alpha1.DiskStatus;
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstanceStatus;
+import dev.kiln.api.v1alpha1.Platform;
+import dev.kiln.operator.runtime.MachineState;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Reasons;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Builds an Instance's whole status from one reconcile's observations and decisions. */
+final class InstanceStatusFactory {
+
+  private final Clock clock;
+
+  InstanceStatusFactory(Clock clock) {
+    this.clock = clock;
+  }
+
+  InstanceStatus build(Instance instance, PowerPlan plan, List<PlannedDisk> disks, List<DiskCheck> checks,
+      Map<String, PersistentVolumeClaim> claims, Optional<String> podName,
+      Function<String, Platform> platformOfNode) {
+    InstanceStatus previous = instance.getStatus() == null ? new InstanceStatus() : instance.getStatus();
+    InstanceStatus status = new InstanceStatus();
+    status.setObservedGeneration(instance.getMetadata().getGeneration());
+    status.setPhase(plan.phase());
+    status.setImage(previous.getImage());
+    status.setPodName(podName.orElse(null));
+    String node = plan.machine().map(MachineState::nodeName).orElse(previous.getNodeName());
+    status.setNodeName(node);
+    status.setPlatform(node == null ? null
+        : node.equals(previous.getNodeName()) && previous.getPlatform() != null
+            ? previous.getPlatform() : platformOfNode.apply(node));
+    status.setDisks(disks.stream().map(d -> diskStatus(d, claims.get(d.claimName()))).toList());
+
+    Finding readiness = plan.readiness();
+    Optional<DiskCheck> diskIssue = checks.stream().filter(c -> !c.ok()).findFirst();
+    status.setConditions(Conditions.after(clock, previous.getConditions(), instance.getMetadata().getGeneration())
+        .set(ConditionTypes.READY, plan.ready(), readiness.reason(), readiness.message())
+        .set(ConditionTypes.DISKS_READY, diskIssue.isEmpty(),
+            diskIssue.map(DiskCheck::reason).orElse(Reasons.DISKS_BOUND),
+            diskIssue.map(DiskCheck::message).orElse("every persistent disk is bound"))
+        .build());
+    return status;
+  }
+
+  private static DiskStatus diskStatus(PlannedDisk disk, PersistentVolumeClaim claim) {
+    DiskStatus status = new DiskStatus();
+    status.setName(disk.name());
+    status.setClaimName(disk.claimName());
+    status.setSource(disk.source());
+    if (disk.ephemeral()) {
+      status.setPhase("Ephemeral");
+      status.setSize(disk.size());
+    } else if (claim == null) {
+      status.setPhase("Pending");
+      status.setSize(disk.size());
+    } else {
+      status.setPhase(claim.getStatus() == null || claim.getStatus().getPhase() == null
+          ? "Pending" : claim.getStatus().getPhase());
+      Quantity capacity = claim.getStatus() == null ? null : claim.getStatus().getCapacity().get("storage");
+      status.setSize(capacity != null ? capacity.toString()
+          : claim.getSpec().getResources().getRequests().get("storage").toString());
+    }
+    return status;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.kiln.operator.instance;
+
+import dev.kiln.api.v1alpha1.VolumeMode;
+
+/**
+ * One disk as the Instance should have it, after defaults are applied.
+ *
+ * @param name disk name
+ * @param claimName the PersistentVolumeClaim `<instance>-<disk>`, null for an ephemeral disk
+ * @param boot whether it is the boot disk
+ * @param size requested size, null when it comes from the snapshot
+ * @param storageClassName storage class, null for the cluster default
+ * @param volumeMode Filesystem or Block
+ * @param snapshot the Kiln Snapshot the disk starts from, or null for a blank disk
+ * @param ephemeral an emptyDir instead of a claim
+ * @param deleteOnTermination whether the claim goes with the Instance
+ */
+public record PlannedDisk(String name, String claimName, boolean boot, String size, String storageClassName,
+    VolumeMode volumeMode, String snapshot, boolean ephemeral, boolean deleteOnTermination) {
+
+  /** What the disk was provisioned from, as the status shows it. */
+  public String source() {
+    return snapshot == null ? "" : "snapshot/" + snapshot;
+  }
+}

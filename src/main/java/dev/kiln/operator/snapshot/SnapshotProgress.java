@@ -1,0 +1,41 @@
+package dev.kiln.operator.snapshot;
+
+import dev.kiln.api.v1alpha1.SnapshotPhase;
+import dev.kiln.operator.support.Reasons;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import java.time.Instant;
+
+/**
+ * Reads where a Snapshot stands from its VolumeSnapshot and its deadline: the pure part of the
+ * Snapshot controller.
+ *
+ * @param phase the phase to report
+ * @param reason why, for the Ready condition
+ * @param message the same for people
+ * @param deleteVolumeSnapshot whether the VolumeSnapshot must go (a timed-out upload is abandoned)
+ */
+record SnapshotProgress(SnapshotPhase phase, String reason, String message, boolean deleteVolumeSnapshot) {
+
+  static SnapshotProgress of(VolumeSnapshot volumeSnapshot, Instant now, Instant deadline) {
+    var status = volumeSnapshot.getStatus();
+    if (status != null && status.getError() != null) {
+      String error = status.getError().getMessage() == null ? "unknown error" : status.getError().getMessage();
+      return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.SNAPSHOT_FAILED,
+          "the CSI snapshot failed: " + error, false);
+    }
+    if (status != null && Boolean.TRUE.equals(status.getReadyToUse())) {
+      return new SnapshotProgress(SnapshotPhase.READY, Reasons.SNAPSHOT_READY, "the snapshot can be restored", false);
+    }
+    if (!now.isBefore(deadline)) {
+      return timedOut(deadline, true);
+    }
+    boolean cut = status != null && status.getCreationTime() != null;
+    return new SnapshotProgress(SnapshotPhase.CREATING, Reasons.CREATING,
+        cut ? "the snapshot is cut and uploading" : "waiting for the snapshot to be cut", false);
+  }
+
+  static SnapshotProgress timedOut(Instant deadline, boolean abandon) {
+    return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.SNAPSHOT_TIMEOUT,
+        "the snapshot was not Ready by its deadline " + deadline, abandon);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.kiln.operator.storage;
+
+import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Owners;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotBuilder;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
+import java.net.HttpURLConnection;
+
+/** The CSI VolumeSnapshots behind Kiln Snapshots. */
+public final class VolumeSnapshots {
+
+  private final KubernetesClient client;
+
+  public VolumeSnapshots(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Creates the VolumeSnapshot of a claim, named and owned like the Kiln Snapshot; "already exists" is success. */
+  public void create(HasMetadata owner, String claimName, String snapshotClass) {
+    VolumeSnapshot snapshot = new VolumeSnapshotBuilder()
+        .withNewMetadata()
+        .withName(owner.getMetadata().getName())
+        .withNamespace(owner.getMetadata().getNamespace())
+        .withLabels(Labels.ownedBy(Labels.SNAPSHOT, owner.getMetadata().getName()))
+        .withOwnerReferences(Owners.controller(owner))
+        .endMetadata()
+        .withNewSpec()
+        .withVolumeSnapshotClassName(snapshotClass)
+        .withNewSource().withPersistentVolumeClaimName(claimName).endSource()
+        .endSpec()
+        .build();
+    try {
+      client.resources(VolumeSnapshot.class).inNamespace(owner.getMetadata().getNamespace()).resource(snapshot).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
+  public void delete(String namespace, String name) {
+    client.resources(VolumeSnapshot.class).inNamespace(namespace).withName(name).delete();
+  }
+
+  public VolumeSnapshotContent content(String name) {
+    return client.resources(VolumeSnapshotContent.class).withName(name).get();
+  }
+}

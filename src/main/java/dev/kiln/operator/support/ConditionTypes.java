@@ -1,0 +1,18 @@
+package dev.kiln.operator.support;
+
+/** The condition types Kiln reports. */
+public final class ConditionTypes {
+
+  public static final String READY = "Ready";
+  public static final String DISKS_READY = "DisksReady";
+  public static final String IMAGE_RESOLVED = "ImageResolved";
+  public static final String HELD = "Held";
+  public static final String IN_USE = "InUse";
+  public static final String AVAILABLE = "Available";
+  public static final String QUIESCED = "Quiesced";
+  public static final String SNAPSHOTS_READY = "SnapshotsReady";
+  public static final String CHECKED = "Checked";
+  public static final String DEPRECATED = "Deprecated";
+
+  private ConditionTypes() {}
+}

@@ -1,0 +1,75 @@
+package dev.kiln.operator.support;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/** Publishes Kubernetes Events about Kiln objects, so that `kubectl describe` tells what happened. */
+public final class EventRecorder {
+
+  public static final String CONTROLLER = "kiln.dev/operator";
+  private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final String INSTANCE_ID = "kiln-" + UUID.randomUUID().toString().substring(0, 8);
+
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void normal(HasMetadata regarding, String reason, String note) {
+    publish(regarding, "Normal", reason, note);
+  }
+
+  public void warning(HasMetadata regarding, String reason, String note) {
+    publish(regarding, "Warning", reason, note);
+  }
+
+  private void publish(HasMetadata regarding, String type, String reason, String note) {
+    var event = new EventBuilder()
+        .withNewMetadata()
+        .withName(regarding.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
+            + Integer.toHexString(SEQUENCE.incrementAndGet()))
+        .withNamespace(regarding.getMetadata().getNamespace())
+        .endMetadata()
+        .withType(type)
+        .withReason(reason)
+        .withAction(reason)
+        .withNote(note.length() > 1024 ? note.substring(0, 1021) + "..." : note)
+        .withEventTime(new MicroTime(MICRO_TIME.format(Instant.now(clock))))
+        .withReportingController(CONTROLLER)
+        .withReportingInstance(INSTANCE_ID)
+        .withRegarding(new ObjectReferenceBuilder()
+            .withApiVersion(regarding.getApiVersion())
+            .withKind(regarding.getKind())
+            .withNamespace(regarding.getMetadata().getNamespace())
+            .withName(regarding.getMetadata().getName())
+            .withUid(regarding.getMetadata().getUid())
+            .withResourceVersion(regarding.getMetadata().getResourceVersion())
+            .build())
+        .build();
+    try {
+      client.events().v1().events().inNamespace(regarding.getMetadata().getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      // An event is a courtesy; failing to publish one must not fail the reconcile.
+      LOG.warnf("cannot publish event %s for %s/%s: %s", reason, regarding.getKind(),
+          regarding.getMetadata().getName(), e.getMessage());
+    }
+  }
+}

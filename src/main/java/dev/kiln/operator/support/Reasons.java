@@ -1,0 +1,53 @@
+package dev.kiln.operator.support;
+
+/**
+ * Every reason Kiln writes into a condition or an Event: CamelCase words, stable, since users alert
+ * on them.
+ */
+public final class Reasons {
+
+  // Instance: power state and machine
+  public static final String RUNNING = "Running";
+  public static final String STARTING = "Starting";
+  public static final String STOPPING = "Stopping";
+  public static final String STOPPED = "Stopped";
+  public static final String TERMINATING = "Terminating";
+  public static final String POD_NOT_READY = "PodNotReady";
+  public static final String MACHINE_FAILED = "MachineFailed";
+  public static final String TEMPLATE_CHANGED = "TemplateChanged";
+  public static final String RUNTIME_NOT_SUPPORTED = "RuntimeNotSupported";
+  public static final String UNKNOWN_DISK = "UnknownDisk";
+  public static final String DISK_NAME_CONFLICT = "DiskNameConflict";
+  public static final String INVALID_TEMPLATE = "InvalidTemplate";
+
+  // Instance: disks
+  public static final String DISKS_BOUND = "DisksBound";
+  public static final String DISKS_NOT_READY = "DisksNotReady";
+  public static final String CLAIM_PENDING = "ClaimPending";
+  public static final String CLAIM_CONFLICT = "ClaimConflict";
+  public static final String SNAPSHOT_NOT_FOUND = "SnapshotNotFound";
+  public static final String SNAPSHOT_NOT_READY = "SnapshotNotReady";
+  public static final String DISK_TOO_SMALL = "DiskTooSmall";
+  public static final String DISK_SIZE_MISSING = "DiskSizeMissing";
+  public static final String EXPANDING = "Expanding";
+  public static final String EXPANSION_NOT_SUPPORTED = "ExpansionNotSupported";
+  public static final String SHRINK_NOT_SUPPORTED = "ShrinkNotSupported";
+  public static final String DISK_RETAINED = "DiskRetained";
+  public static final String DISK_DELETED = "DiskDeleted";
+
+  // Snapshot
+  public static final String CREATING = "Creating";
+  public static final String SNAPSHOT_READY = "SnapshotReady";
+  public static final String SOURCE_NOT_FOUND = "SourceNotFound";
+  public static final String SOURCE_NOT_BOUND = "SourceNotBound";
+  public static final String DISK_NOT_FOUND = "DiskNotFound";
+  public static final String EPHEMERAL_DISK = "EphemeralDisk";
+  public static final String NOT_SNAPSHOTTABLE = "NotSnapshottable";
+  public static final String SNAPSHOT_FAILED = "SnapshotFailed";
+  public static final String SNAPSHOT_TIMEOUT = "SnapshotTimeout";
+  public static final String USED_BY_IMAGES = "UsedByImages";
+  public static final String NOT_IN_USE = "NotInUse";
+  public static final String DELETING = "Deleting";
+
+  private Reasons() {}
+}
