@@ -1,5 +1,7 @@
 package dev.kiln.operator.instance;
 
+import dev.kiln.operator.support.Reasons;
+
 /**
  * The verdict on one persistent disk: what to do with its claim and, if it is not fine, why.
  *
@@ -21,7 +23,9 @@ record DiskCheck(PlannedDisk disk, Action action, String size, String reason, St
   }
 
   static DiskCheck act(PlannedDisk disk, Action action, String size) {
-    return new DiskCheck(disk, action, size, null, null, action == Action.CREATE, false);
+    boolean creating = action == Action.CREATE;
+    return new DiskCheck(disk, action, size, creating ? Reasons.CLAIM_PENDING : null,
+        creating ? "PersistentVolumeClaim " + disk.claimName() + " is being created" : null, creating, false);
   }
 
   static DiskCheck waiting(PlannedDisk disk, String reason, String message) {

@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -71,8 +72,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   public List<EventSource<?, Instance>> prepareEventSources(EventSourceContext<Instance> context) {
     var primaries = context.getPrimaryCache();
     primaries.addIndexer(SNAPSHOT_INDEX, instance -> Mapping.keys(instance, snapshotNames(instance)));
-    primaries.addIndexer(CLAIM_INDEX, instance -> Mapping.keys(instance, DiskPlanner.plan(instance).stream()
-        .map(PlannedDisk::claimName).filter(java.util.Objects::nonNull).toList()));
+    primaries.addIndexer(CLAIM_INDEX, instance -> Mapping.keys(instance, claimNames(instance)));
     // Claims are watched unfiltered, so that a claim someone else made under a disk's claim name is
     // seen as the conflict it is, and its removal ends the conflict.
     SecondaryToPrimaryMapper<PersistentVolumeClaim> claimOwner = Mapping.byLabel(Labels.INSTANCE);
@@ -82,13 +82,16 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
         new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Instance.class)
             .withLabelSelector(Labels.INSTANCE)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
+            .withPrimaryToSecondaryMapper((Instance i) -> Set.of(ResourceID.fromResource(i)))
             .build(), context),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, Instance.class)
             .withSecondaryToPrimaryMapper(c -> union(claimOwner.toPrimaryResourceIDs(c), claimNamesake.toPrimaryResourceIDs(c)))
+            .withPrimaryToSecondaryMapper((Instance i) -> ids(i, claimNames(i)))
             .build(), context),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(Snapshot.class, Instance.class)
-            .withSecondaryToPrimaryMapper(Mapping.<Instance, Snapshot>byIndex(context.getPrimaryCache(), SNAPSHOT_INDEX,
+            .withSecondaryToPrimaryMapper(Mapping.<Instance, Snapshot>byIndex(primaries, SNAPSHOT_INDEX,
                 s -> Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getName())))
+            .withPrimaryToSecondaryMapper((Instance i) -> ids(i, snapshotNames(i)))
             .build(), context));
   }
 
@@ -124,8 +127,12 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
   @Override
   public DeleteControl cleanup(Instance instance, Context<Instance> context) {
+    // Every claim labelled for the instance, those of disks since removed from the spec included.
+    Set<PersistentVolumeClaim> labelled = Set.copyOf(client.persistentVolumeClaims()
+        .inNamespace(instance.getMetadata().getNamespace())
+        .withLabel(Labels.INSTANCE, instance.getMetadata().getName()).list().getItems());
     return new InstanceTermination(client, claims, events).terminate(instance,
-        context.getSecondaryResources(Pod.class), context.getSecondaryResources(PersistentVolumeClaim.class));
+        context.getSecondaryResources(Pod.class), labelled);
   }
 
   private Optional<Finding> specProblem(Instance instance, PodTemplateSpec template, List<PlannedDisk> disks,
@@ -216,6 +223,14 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
   private static List<MachineDisk> machineDisks(List<PlannedDisk> disks) {
     return disks.stream().map(d -> new MachineDisk(d.name(), d.claimName(), d.ephemeral() ? d.size() : null)).toList();
+  }
+
+  private static List<String> claimNames(Instance instance) {
+    return DiskPlanner.plan(instance).stream().map(PlannedDisk::claimName).filter(java.util.Objects::nonNull).toList();
+  }
+
+  private static Set<ResourceID> ids(Instance instance, List<String> names) {
+    return names.stream().map(n -> new ResourceID(n, instance.getMetadata().getNamespace())).collect(Collectors.toSet());
   }
 
   private static List<String> snapshotNames(Instance instance) {

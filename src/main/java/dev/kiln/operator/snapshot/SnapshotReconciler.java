@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -75,14 +76,18 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
         new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshot.class, Snapshot.class)
             .withLabelSelector(Labels.SNAPSHOT)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.SNAPSHOT))
+            .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(ResourceID.fromResource(s)))
             .build(), context),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, Snapshot.class)
             .withSecondaryToPrimaryMapper(Mapping.<Snapshot, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX,
                 c -> Mapping.key(c.getMetadata().getNamespace(), c.getMetadata().getName())))
+            .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(new ResourceID(SourceResolver.claimOf(s), s.getMetadata().getNamespace())))
             .build(), context),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, Snapshot.class)
             .withSecondaryToPrimaryMapper(Mapping.<Snapshot, Instance>byIndex(primaries, INSTANCE_INDEX,
                 i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName())))
+            .withPrimaryToSecondaryMapper((Snapshot s) -> s.getSpec().getSource().getInstance() == null ? Set.of()
+                : Set.of(new ResourceID(s.getSpec().getSource().getInstance().getName(), s.getMetadata().getNamespace())))
             .build(), context),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Snapshot.class)
             .withSecondaryToPrimaryMapper(image -> SnapshotUsage.snapshotsOf(image).stream()
@@ -98,19 +103,25 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     Instant deadline = deadline(snapshot);
     SnapshotPhase before = snapshot.getStatus() == null ? null : snapshot.getStatus().getPhase();
 
+    SourceCheck source = resolver(context).resolve(snapshot);
+    if (source.ok()) {
+      // Learnt again on every pass rather than remembered: a status written from a stale copy must not lose it.
+      statusFactory.recordSource(status, source);
+    }
+
     SnapshotProgress progress;
     if (before == SnapshotPhase.FAILED) {
       progress = new SnapshotProgress(SnapshotPhase.FAILED, failureReason(snapshot), failureMessage(snapshot), false);
     } else if (volumeSnapshot.isPresent()) {
       progress = SnapshotProgress.of(volumeSnapshot.get(), Instant.now(clock), deadline);
-      var content = progress.phase() == SnapshotPhase.READY && before != SnapshotPhase.READY
+      var content = progress.phase() == SnapshotPhase.READY && status.getSnapshotHandle() == null
           ? volumeSnapshots.content(volumeSnapshot.get().getStatus().getBoundVolumeSnapshotContentName()) : null;
       statusFactory.recordProgress(status, volumeSnapshot.get(), content);
       if (progress.deleteVolumeSnapshot()) {
         volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName());
       }
     } else {
-      progress = startSnapshot(snapshot, status, deadline);
+      progress = startSnapshot(snapshot, source, status, deadline);
     }
 
     statusFactory.finish(status, snapshot, progress.phase(), progress.reason(), progress.message(), usedBy);
@@ -141,15 +152,10 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     return DeleteControl.defaultDelete();
   }
 
-  private SnapshotProgress startSnapshot(Snapshot snapshot, SnapshotStatus status, Instant deadline) {
+  private SnapshotProgress startSnapshot(Snapshot snapshot, SourceCheck source, SnapshotStatus status, Instant deadline) {
     if (!Instant.now(clock).isBefore(deadline)) {
       return SnapshotProgress.timedOut(deadline, false);
     }
-    String namespace = snapshot.getMetadata().getNamespace();
-    SourceCheck source = new SourceResolver(
-        name -> client.resources(Instance.class).inNamespace(namespace).withName(name).get(),
-        name -> client.persistentVolumeClaims().inNamespace(namespace).withName(name).get(),
-        name -> client.persistentVolumes().withName(name).get()).resolve(snapshot);
     if (!source.ok()) {
       return new SnapshotProgress(source.permanent() ? SnapshotPhase.FAILED : SnapshotPhase.PENDING,
           source.reason(), source.message(), false);
@@ -159,9 +165,20 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
       return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.NOT_SNAPSHOTTABLE, snapshotClass.whyNone(), false);
     }
     volumeSnapshots.create(snapshot, source.claimName(), snapshotClass.className());
-    statusFactory.recordSource(status, source);
     status.setVolumeSnapshot(snapshot.getMetadata().getName());
     return new SnapshotProgress(SnapshotPhase.CREATING, Reasons.CREATING, "waiting for the snapshot to be cut", false);
+  }
+
+  /** Looks the source up in the informer caches; only the cluster-scoped volume is read from the API. */
+  private SourceResolver resolver(Context<Snapshot> context) {
+    return new SourceResolver(
+        name -> named(context.getSecondaryResources(Instance.class), name),
+        name -> named(context.getSecondaryResources(PersistentVolumeClaim.class), name),
+        name -> client.persistentVolumes().withName(name).get());
+  }
+
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T named(java.util.Set<T> objects, String name) {
+    return objects.stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst().orElse(null);
   }
 
   private Instant deadline(Snapshot snapshot) {

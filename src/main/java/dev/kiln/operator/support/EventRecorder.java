@@ -51,7 +51,7 @@ public final class EventRecorder {
         .withType(type)
         .withReason(reason)
         .withAction(reason)
-        .withNote(note.length() > 1024 ? note.substring(0, 1021) + "..." : note)
+        .withNote(note == null ? "" : note.length() > 1024 ? note.substring(0, 1021) + "..." : note)
         .withEventTime(new MicroTime(MICRO_TIME.format(Instant.now(clock))))
         .withReportingController(CONTROLLER)
         .withReportingInstance(INSTANCE_ID)

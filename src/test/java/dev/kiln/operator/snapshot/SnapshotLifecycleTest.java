@@ -1,0 +1,274 @@
+package dev.kiln.operator.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstancePhase;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotPhase;
+import dev.kiln.api.v1alpha1.VolumeMode;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Reasons;
+import dev.kiln.testing.Fixtures;
+import dev.kiln.testing.KilnTestCluster;
+import dev.kiln.testing.sim.SimulatorSettings;
+import dev.kiln.testing.sim.StorageFixtures;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SnapshotLifecycleTest {
+
+  @RegisterExtension
+  static final KilnTestCluster cluster = KilnTestCluster.withOperator();
+  private final Fixtures fixtures = new Fixtures(cluster);
+
+  private static final String WEB = """
+      metadata: {name: web}
+      spec:
+        template:
+          spec:
+            containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}, {name: scratch, mountPath: /tmp}]}]
+        disks:
+        - {name: root, size: 3Gi}
+        - {name: scratch, ephemeral: true}
+      """;
+
+  @Test
+  void snapshotOfAnInstanceDiskBecomesReadyWithWhatItCaptured() {
+    runningInstance();
+
+    fixtures.snapshotOfDisk("snap", "web", "root");
+    Snapshot ready = awaitPhase("snap", SnapshotPhase.READY);
+
+    var status = ready.getStatus();
+    assertEquals("snap", status.getVolumeSnapshot());
+    assertNotNull(status.getCutTime());
+    assertNotNull(status.getReadyTime());
+    assertEquals(new Quantity("3Gi").getNumericalAmount(), new Quantity(status.getRestoreSize()).getNumericalAmount());
+    assertNotNull(status.getSnapshotHandle());
+    assertEquals(StorageFixtures.DRIVER, status.getDriver());
+    assertEquals("web-root", status.getSourceClaimName());
+    assertEquals(StorageFixtures.STANDARD, status.getSourceStorageClassName());
+    assertEquals(VolumeMode.FILESYSTEM, status.getSourceVolumeMode());
+    assertEquals(StorageFixtures.NODE_OS, status.getSourcePlatform().getOs());
+    assertEquals(StorageFixtures.NODE_ARCH, status.getSourcePlatform().getArchitecture());
+    assertTrue(Conditions.isTrue(status.getConditions(), ConditionTypes.READY));
+
+    VolumeSnapshot volumeSnapshot = cluster.get(VolumeSnapshot.class, "snap");
+    assertEquals("web-root", volumeSnapshot.getSpec().getSource().getPersistentVolumeClaimName());
+    assertEquals(StorageFixtures.SNAPSHOT_CLASS, volumeSnapshot.getSpec().getVolumeSnapshotClassName());
+    assertEquals("snap", volumeSnapshot.getMetadata().getLabels().get(Labels.SNAPSHOT));
+    assertEquals(ready.getMetadata().getUid(), volumeSnapshot.getMetadata().getOwnerReferences().get(0).getUid());
+  }
+
+  @Test
+  void snapshotIsCreatingOnceCutAndReadyOnlyWhenUploaded() {
+    claim("data", StorageFixtures.STANDARD);
+    cluster.simulator().settings().holdUploads(true);
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}, description: before upgrade}
+        """);
+
+    Snapshot cut = cluster.await(Snapshot.class, "snap", s -> s.getStatus() != null && s.getStatus().getCutTime() != null);
+    assertEquals(SnapshotPhase.CREATING, cut.getStatus().getPhase());
+    assertNull(cut.getStatus().getReadyTime());
+
+    cluster.simulator().releaseUploads();
+    Snapshot ready = awaitPhase("snap", SnapshotPhase.READY);
+    assertEquals(cut.getStatus().getCutTime(), ready.getStatus().getCutTime());
+  }
+
+  @Test
+  void diskWhoseDriverCannotSnapshotFailsAtOnceWithNotSnapshottable() {
+    claim("data", StorageFixtures.NOT_SNAPSHOTTABLE);
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}}
+        """);
+
+    Snapshot failed = awaitPhase("snap", SnapshotPhase.FAILED);
+
+    Condition ready = readyCondition(failed);
+    assertEquals(Reasons.NOT_SNAPSHOTTABLE, ready.getReason());
+    assertTrue(ready.getMessage().contains(StorageFixtures.DRIVER_WITHOUT_SNAPSHOTS), ready.getMessage());
+    assertNull(cluster.get(VolumeSnapshot.class, "snap"), "no VolumeSnapshot for a disk that cannot be snapshotted");
+    assertTrue(cluster.eventReasons("snap").contains(Reasons.NOT_SNAPSHOTTABLE));
+  }
+
+  @Test
+  void namedSnapshotClassOfAnotherDriverIsNotSnapshottable() {
+    claim("data", StorageFixtures.STANDARD);
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}, volumeSnapshotClassName: no-such-class}
+        """);
+
+    Snapshot failed = awaitPhase("snap", SnapshotPhase.FAILED);
+
+    assertEquals(Reasons.NOT_SNAPSHOTTABLE, readyCondition(failed).getReason());
+    assertTrue(readyCondition(failed).getMessage().contains("no-such-class"));
+  }
+
+  @Test
+  void csiErrorSurfacesItsMessage() {
+    claim("data", StorageFixtures.STANDARD);
+    cluster.simulator().settings().snapshotsFail(SimulatorSettings.named("snap"), "rpc error: quota exceeded for snapshots");
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}}
+        """);
+
+    Snapshot failed = awaitPhase("snap", SnapshotPhase.FAILED);
+
+    assertEquals(Reasons.SNAPSHOT_FAILED, readyCondition(failed).getReason());
+    assertTrue(readyCondition(failed).getMessage().contains("rpc error: quota exceeded for snapshots"));
+  }
+
+  @Test
+  void snapshotNotReadyByItsDeadlineTimesOutAndAbandonsTheUpload() {
+    claim("data", StorageFixtures.STANDARD);
+    cluster.simulator().settings().holdUploads(true);
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}, deadline: 3s}
+        """);
+
+    Snapshot failed = awaitPhase("snap", SnapshotPhase.FAILED);
+
+    assertEquals(Reasons.SNAPSHOT_TIMEOUT, readyCondition(failed).getReason());
+    cluster.awaitGone(VolumeSnapshot.class, "snap");
+  }
+
+  @Test
+  void ephemeralDiskIsRejected() {
+    runningInstance();
+
+    fixtures.snapshotOfDisk("snap", "web", "scratch");
+    Snapshot failed = awaitPhase("snap", SnapshotPhase.FAILED);
+
+    assertEquals(Reasons.EPHEMERAL_DISK, readyCondition(failed).getReason());
+    assertNull(cluster.get(VolumeSnapshot.class, "snap"));
+  }
+
+  @Test
+  void unknownDiskIsRejected() {
+    runningInstance();
+
+    fixtures.snapshotOfDisk("snap", "web", "data");
+
+    assertEquals(Reasons.DISK_NOT_FOUND, readyCondition(awaitPhase("snap", SnapshotPhase.FAILED)).getReason());
+  }
+
+  @Test
+  void snapshotOfAMissingInstanceWaitsForIt() {
+    fixtures.snapshotOfDisk("snap", "web", "root");
+
+    Snapshot pending = awaitPhase("snap", SnapshotPhase.PENDING);
+    assertEquals(Reasons.SOURCE_NOT_FOUND, readyCondition(pending).getReason());
+
+    runningInstance();
+    awaitPhase("snap", SnapshotPhase.READY);
+  }
+
+  @Test
+  void deletingASnapshotDeletesItsVolumeSnapshot() {
+    claim("data", StorageFixtures.STANDARD);
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}}
+        """);
+    awaitPhase("snap", SnapshotPhase.READY);
+
+    cluster.client().resources(Snapshot.class).inNamespace(cluster.namespace()).withName("snap").delete();
+
+    cluster.awaitGone(Snapshot.class, "snap");
+    cluster.awaitGone(VolumeSnapshot.class, "snap");
+  }
+
+  @Test
+  void snapshotUsedByAnImageIsKeptUntilTheImageIsGone() {
+    claim("data", StorageFixtures.STANDARD);
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}}
+        """);
+    awaitPhase("snap", SnapshotPhase.READY);
+    fixtures.image("""
+        metadata: {name: img}
+        spec:
+          source: {snapshots: [{name: root, snapshot: snap}]}
+          template: {spec: {containers: [{name: app, image: nginx:1.27}]}}
+        """);
+    cluster.await(Snapshot.class, "snap", s -> Conditions.isTrue(s.getStatus().getConditions(), ConditionTypes.IN_USE));
+
+    cluster.client().resources(Snapshot.class).inNamespace(cluster.namespace()).withName("snap").delete();
+
+    Snapshot kept = awaitPhase("snap", SnapshotPhase.DELETING);
+    assertEquals(List.of("img"), kept.getStatus().getUsedBy());
+    Condition inUse = Conditions.find(kept.getStatus().getConditions(), ConditionTypes.IN_USE).get();
+    assertEquals(Reasons.USED_BY_IMAGES, inUse.getReason());
+    assertTrue(inUse.getMessage().contains("img"));
+    assertNotNull(cluster.get(VolumeSnapshot.class, "snap"));
+
+    cluster.client().resources(MachineImage.class).inNamespace(cluster.namespace()).withName("img").delete();
+
+    cluster.awaitGone(Snapshot.class, "snap");
+    cluster.awaitGone(VolumeSnapshot.class, "snap");
+  }
+
+  @Test
+  void operatorRestartedDuringTheUploadConvergesToReady() {
+    claim("data", StorageFixtures.STANDARD);
+    cluster.simulator().settings().holdUploads(true);
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}}
+        """);
+    cluster.await(Snapshot.class, "snap", s -> s.getStatus() != null && s.getStatus().getCutTime() != null);
+
+    cluster.operator().stop();
+    cluster.simulator().releaseUploads();
+    cluster.await(VolumeSnapshot.class, "snap", v -> Boolean.TRUE.equals(v.getStatus().getReadyToUse()));
+    cluster.operator().start();
+
+    Snapshot ready = awaitPhase("snap", SnapshotPhase.READY);
+    assertNotNull(ready.getStatus().getSnapshotHandle());
+    assertEquals(1, cluster.client().resources(VolumeSnapshot.class).inNamespace(cluster.namespace()).list().getItems().size());
+  }
+
+  private void runningInstance() {
+    fixtures.instance(WEB);
+    cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
+  }
+
+  private void claim(String name, String storageClass) {
+    cluster.client().persistentVolumeClaims().inNamespace(cluster.namespace()).resource(new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withStorageClassName(storageClass).withAccessModes("ReadWriteOnce")
+        .withNewResources().withRequests(Map.of("storage", new Quantity("1Gi"))).endResources().endSpec()
+        .build()).create();
+    cluster.await(PersistentVolumeClaim.class, name, c -> c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()));
+  }
+
+  private Snapshot awaitPhase(String name, SnapshotPhase phase) {
+    return cluster.await(Snapshot.class, name, s -> s.getStatus() != null && s.getStatus().getPhase() == phase);
+  }
+
+  private static Condition readyCondition(Snapshot snapshot) {
+    return Conditions.find(snapshot.getStatus().getConditions(), ConditionTypes.READY).orElseThrow();
+  }
+}
