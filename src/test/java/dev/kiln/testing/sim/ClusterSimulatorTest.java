@@ -143,7 +143,7 @@ class ClusterSimulatorTest {
     claim("restored", StorageFixtures.STANDARD, "5Gi", "snap");
     PersistentVolumeClaim restored = awaitClaimBound("restored");
     PersistentVolume volume = client().persistentVolumes().withName(restored.getSpec().getVolumeName()).get();
-    assertEquals(ns() + "/snap", volume.getMetadata().getAnnotations().get(VolumeSimulator.RESTORED_FROM));
+    assertEquals(ns() + "/snap", volume.getMetadata().getAnnotations().get(StorageFixtures.RESTORED_FROM));
   }
 
   @Test

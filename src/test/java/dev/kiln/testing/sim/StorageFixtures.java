@@ -29,6 +29,8 @@ public final class StorageFixtures {
   public static final String NODE = "sim-node-1";
   public static final String NODE_OS = "linux";
   public static final String NODE_ARCH = "amd64";
+  /** Annotation on a simulated PersistentVolume naming the VolumeSnapshot it was restored from. */
+  public static final String RESTORED_FROM = "sim.kiln.dev/restored-from";
 
   private StorageFixtures() {}
 

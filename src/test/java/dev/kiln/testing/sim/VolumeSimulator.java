@@ -23,8 +23,6 @@ final class VolumeSimulator {
 
   static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
   static final String PV_PROTECTION = "kubernetes.io/pv-protection";
-  /** Annotation on a simulated PersistentVolume naming the VolumeSnapshot it was restored from. */
-  public static final String RESTORED_FROM = "sim.kiln.dev/restored-from";
 
   private final KubernetesClient client;
   private final SimulatorSettings settings;
@@ -95,7 +93,7 @@ final class VolumeSimulator {
     PersistentVolume volume = new PersistentVolumeBuilder()
         .withNewMetadata().withName(volumeName)
         .addToAnnotations("pv.kubernetes.io/provisioned-by", storageClass.getProvisioner())
-        .addToAnnotations(restoredFrom == null ? Map.of() : Map.of(RESTORED_FROM, namespace + "/" + restoredFrom))
+        .addToAnnotations(restoredFrom == null ? Map.of() : Map.of(StorageFixtures.RESTORED_FROM, namespace + "/" + restoredFrom))
         .endMetadata()
         .withNewSpec()
         .withCapacity(Map.of("storage", size))

@@ -1,0 +1,51 @@
+package dev.kiln.operator.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstancePhase;
+import dev.kiln.api.v1alpha1.InstanceSpec;
+import dev.kiln.api.v1alpha1.InstanceStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import org.junit.jupiter.api.Test;
+
+class StatusPatchTest {
+
+  @Test
+  void unchangedStatusIsNotWritten() {
+    Instance instance = instance(InstancePhase.RUNNING);
+
+    assertTrue(StatusPatch.ifChanged(instance, status(InstancePhase.RUNNING), Instance::new).isNoUpdate());
+  }
+
+  @Test
+  void changedStatusIsWrittenWithoutTheSpec() {
+    Instance instance = instance(InstancePhase.PENDING);
+
+    var control = StatusPatch.ifChanged(instance, status(InstancePhase.RUNNING), Instance::new);
+
+    Instance patch = control.getResource().orElseThrow();
+    assertTrue(control.isPatchStatus());
+    assertNull(patch.getSpec());
+    assertEquals("vm", patch.getMetadata().getName());
+    assertNull(patch.getMetadata().getResourceVersion());
+    assertEquals(InstancePhase.RUNNING, patch.getStatus().getPhase());
+  }
+
+  private static Instance instance(InstancePhase phase) {
+    Instance instance = new Instance();
+    instance.setMetadata(new ObjectMetaBuilder().withName("vm").withNamespace("ns").withResourceVersion("7").build());
+    instance.setSpec(new InstanceSpec());
+    instance.setStatus(status(phase));
+    return instance;
+  }
+
+  private static InstanceStatus status(InstancePhase phase) {
+    InstanceStatus status = new InstanceStatus();
+    status.setPhase(phase);
+    status.setObservedGeneration(1L);
+    return status;
+  }
+}
