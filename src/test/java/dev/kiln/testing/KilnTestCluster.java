@@ -138,6 +138,22 @@ public final class KilnTestCluster
         .until(() -> get(type, name) == null);
   }
 
+  /**
+   * Changes an object the way a user's tool does; retried when the operator wrote to it in between
+   * (a conflict), as kubectl edit would be.
+   */
+  public <T extends HasMetadata> T edit(Class<T> type, String name, java.util.function.UnaryOperator<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resources(type).inNamespace(namespace).withName(name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Reasons of the Events about the named object in the test namespace, oldest first. */
   public List<String> eventReasons(String regardingName) {
     return client.events().v1().events().inNamespace(namespace).list().getItems().stream()

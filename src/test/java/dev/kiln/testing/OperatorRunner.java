@@ -35,7 +35,7 @@ public final class OperatorRunner {
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
     operator.register(new InstanceReconciler(client, clock));
     operator.register(new SnapshotReconciler(client, clock, settings));
-    operator.register(new MachineImageReconciler());
+    operator.register(new MachineImageReconciler(client, clock, settings));
     operator.start();
   }
 

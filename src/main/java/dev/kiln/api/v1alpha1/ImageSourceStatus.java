@@ -13,6 +13,9 @@ public class ImageSourceStatus {
   @JsonPropertyDescription("The consistency the capture achieved.")
   private Consistency consistencyAchieved;
 
+  @JsonPropertyDescription("Whether the image holds the source instance stopped right now, until every snapshot is cut.")
+  private Boolean held;
+
   public String getInstance() {
     return instance;
   }
@@ -27,5 +30,13 @@ public class ImageSourceStatus {
 
   public void setConsistencyAchieved(Consistency consistencyAchieved) {
     this.consistencyAchieved = consistencyAchieved;
+  }
+
+  public Boolean getHeld() {
+    return held;
+  }
+
+  public void setHeld(Boolean held) {
+    this.held = held;
   }
 }

@@ -1,12 +1,13 @@
 package dev.kiln.operator.instance;
 
-import dev.kiln.api.v1alpha1.Disk;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.InstanceStatus;
+import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Platform;
 import dev.kiln.api.v1alpha1.RuntimeType;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.machineimage.Holds;
 import dev.kiln.operator.runtime.MachineDisk;
 import dev.kiln.operator.runtime.PodRuntime;
 import dev.kiln.operator.storage.DiskClaims;
@@ -51,6 +52,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
   static final String SNAPSHOT_INDEX = "instance-by-snapshot";
   static final String CLAIM_INDEX = "instance-by-claim";
+  static final String IMAGE_INDEX = "instance-by-image";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -73,6 +75,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     var primaries = context.getPrimaryCache();
     primaries.addIndexer(SNAPSHOT_INDEX, instance -> Mapping.keys(instance, snapshotNames(instance)));
     primaries.addIndexer(CLAIM_INDEX, instance -> Mapping.keys(instance, claimNames(instance)));
+    primaries.addIndexer(IMAGE_INDEX, InstanceReconciler::imageKeys);
     // Claims are watched unfiltered, so that a claim someone else made under a disk's claim name is
     // seen as the conflict it is, and its removal ends the conflict.
     SecondaryToPrimaryMapper<PersistentVolumeClaim> claimOwner = Mapping.byLabel(Labels.INSTANCE);
@@ -92,24 +95,34 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
             .withSecondaryToPrimaryMapper(Mapping.<Instance, Snapshot>byIndex(primaries, SNAPSHOT_INDEX,
                 s -> Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getName())))
             .withPrimaryToSecondaryMapper((Instance i) -> ids(i, snapshotNames(i)))
+            .build(), context),
+        // Images matter to an Instance that waits to launch from one, and to one an image holds stopped.
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Instance.class)
+            .withSecondaryToPrimaryMapper(image -> imageConcerns(image, primaries))
+            .withPrimaryToSecondaryMapper((Instance i) -> Set.of())
             .build(), context));
   }
 
   @Override
   public UpdateControl<Instance> reconcile(Instance instance, Context<Instance> context) {
+    if (instance.getSpec().getImage() != null && (instance.getStatus() == null || instance.getStatus().getImage() == null)) {
+      // Resolve and freeze first, act on the next pass: disks must never come from two different images.
+      return StatusPatch.ifChanged(instance, resolveImage(instance, context), Instance::new);
+    }
     Optional<Pod> pod = context.getSecondaryResources(Pod.class).stream()
         .filter(p -> p.getMetadata().getName().equals(instance.getMetadata().getName())).findFirst();
     Map<String, PersistentVolumeClaim> observedClaims = context.getSecondaryResources(PersistentVolumeClaim.class)
         .stream().collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity()));
     Map<String, Snapshot> snapshots = context.getSecondaryResources(Snapshot.class).stream()
         .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
+    Optional<MachineImage> holder = Holds.holder(instance, images(context, instance.getMetadata().getNamespace()));
 
     List<PlannedDisk> disks = DiskPlanner.plan(instance);
-    PodTemplateSpec template = instance.getSpec().getTemplate();
+    PodTemplateSpec template = InstanceTemplate.effective(instance);
     List<DiskCheck> checks = new DiskAssessor(instance, observedClaims, snapshots, claims::expandable).assess(disks);
     Optional<Finding> problem = specProblem(instance, template, disks, checks);
 
-    boolean wantRunning = Boolean.TRUE.equals(instance.getSpec().getRunning());
+    boolean wantRunning = Boolean.TRUE.equals(instance.getSpec().getRunning()) && holder.isEmpty();
     Pod desired = problem.isPresent() ? null : runtime.desiredMachine(instance, template, machineDisks(disks));
     PowerPlan plan = new PowerPlan(wantRunning, problem, checks, pod.map(runtime::state),
         pod.isPresent() && desired != null && runtime.specHash(desired).equals(runtime.specHash(pod.get())));
@@ -120,9 +133,36 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     actOnMachine(instance, plan, pod, desired);
 
     InstanceStatus status = statusFactory.build(instance, plan, disks, checks, observedClaims,
-        pod.map(p -> p.getMetadata().getName()), this::platformOf);
+        pod.map(p -> p.getMetadata().getName()), holder.map(h -> h.getMetadata().getName()), this::platformOf);
     announcePhase(instance, status, plan);
     return StatusPatch.ifChanged(instance, status, Instance::new);
+  }
+
+  private InstanceStatus resolveImage(Instance instance, Context<Instance> context) {
+    ImageResolver.Resolution resolution = ImageResolver.resolve(instance,
+        images(context, ImageResolver.namespaceOf(instance)), clock.instant());
+    InstanceStatus status = resolution.image() != null
+        ? statusFactory.launchingFrom(instance, resolution.image())
+        : statusFactory.waitingForImage(instance, resolution.waiting());
+    if (resolution.image() != null) {
+      events.normal(instance, Reasons.IMAGE_RESOLVED, "launching from MachineImage " + resolution.image().getNamespace()
+          + "/" + resolution.image().getName());
+    } else if (!sameReason(instance, resolution.waiting().reason())) {
+      events.warning(instance, resolution.waiting().reason(), resolution.waiting().message());
+    }
+    return status;
+  }
+
+  private static boolean sameReason(Instance instance, String reason) {
+    return instance.getStatus() != null && dev.kiln.operator.support.Conditions.find(instance.getStatus().getConditions(),
+        dev.kiln.operator.support.ConditionTypes.IMAGE_RESOLVED).map(c -> reason.equals(c.getReason())).orElse(false);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<MachineImage> images(Context<Instance> context, String namespace) {
+    var source = (InformerEventSource<MachineImage, Instance>) context.eventSourceRetriever()
+        .getEventSourceFor(MachineImage.class);
+    return source.list(namespace, i -> true).toList();
   }
 
   @Override
@@ -215,6 +255,32 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     return platform;
   }
 
+  private static List<String> imageKeys(Instance instance) {
+    if (instance.getSpec().getImage() == null) {
+      return List.of();
+    }
+    String namespace = ImageResolver.namespaceOf(instance);
+    var reference = instance.getSpec().getImage();
+    return List.of(reference.getName() != null ? namespace + "/name/" + reference.getName()
+        : namespace + "/family/" + reference.getFamily());
+  }
+
+  private static Set<ResourceID> imageConcerns(MachineImage image,
+      io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Instance> primaries) {
+    String namespace = image.getMetadata().getNamespace();
+    Set<ResourceID> concerned = new HashSet<>();
+    primaries.byIndex(IMAGE_INDEX, namespace + "/name/" + image.getMetadata().getName())
+        .forEach(i -> concerned.add(ResourceID.fromResource(i)));
+    if (image.getSpec().getFamily() != null) {
+      primaries.byIndex(IMAGE_INDEX, namespace + "/family/" + image.getSpec().getFamily())
+          .forEach(i -> concerned.add(ResourceID.fromResource(i)));
+    }
+    if (image.getSpec().getSource().getInstance() != null) {
+      concerned.add(new ResourceID(image.getSpec().getSource().getInstance().getName(), namespace));
+    }
+    return concerned;
+  }
+
   private static <T> Set<T> union(Set<T> a, Set<T> b) {
     Set<T> all = new HashSet<>(a);
     all.addAll(b);
@@ -234,8 +300,6 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   }
 
   private static List<String> snapshotNames(Instance instance) {
-    List<Disk> disks = instance.getSpec() == null || instance.getSpec().getDisks() == null
-        ? List.of() : instance.getSpec().getDisks();
-    return disks.stream().map(Disk::getSnapshot).filter(java.util.Objects::nonNull).toList();
+    return DiskPlanner.plan(instance).stream().map(PlannedDisk::snapshot).filter(java.util.Objects::nonNull).toList();
   }
 }

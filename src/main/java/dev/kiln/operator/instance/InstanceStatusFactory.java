@@ -2,6 +2,8 @@ package dev.kiln.operator.instance;
 
 import dev.kiln.api.v1alpha1.DiskStatus;
 import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstanceImageStatus;
+import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.InstanceStatus;
 import dev.kiln.api.v1alpha1.Platform;
 import dev.kiln.operator.runtime.MachineState;
@@ -26,7 +28,7 @@ final class InstanceStatusFactory {
   }
 
   InstanceStatus build(Instance instance, PowerPlan plan, List<PlannedDisk> disks, List<DiskCheck> checks,
-      Map<String, PersistentVolumeClaim> claims, Optional<String> podName,
+      Map<String, PersistentVolumeClaim> claims, Optional<String> podName, Optional<String> heldBy,
       Function<String, Platform> platformOfNode) {
     InstanceStatus previous = instance.getStatus() == null ? new InstanceStatus() : instance.getStatus();
     InstanceStatus status = new InstanceStatus();
@@ -39,24 +41,69 @@ final class InstanceStatusFactory {
     status.setPlatform(node == null ? null
         : node.equals(previous.getNodeName()) && previous.getPlatform() != null
             ? previous.getPlatform() : platformOfNode.apply(node));
-    status.setDisks(disks.stream().map(d -> diskStatus(d, claims.get(d.claimName()))).toList());
+    String imageRef = previous.getImage() == null ? null
+        : previous.getImage().getNamespace() + "/" + previous.getImage().getName();
+    status.setDisks(disks.stream().map(d -> diskStatus(d, claims.get(d.claimName()), imageRef)).toList());
 
     Finding readiness = plan.readiness();
     Optional<DiskCheck> diskIssue = checks.stream().filter(c -> !c.ok()).findFirst();
-    status.setConditions(Conditions.after(clock, previous.getConditions(), instance.getMetadata().getGeneration())
+    Conditions conditions = Conditions.after(clock, previous.getConditions(), instance.getMetadata().getGeneration())
         .set(ConditionTypes.READY, plan.ready(), readiness.reason(), readiness.message())
         .set(ConditionTypes.DISKS_READY, diskIssue.isEmpty(),
             diskIssue.map(DiskCheck::reason).orElse(Reasons.DISKS_BOUND),
             diskIssue.map(DiskCheck::message).orElse("every persistent disk is bound"))
+        .set(ConditionTypes.HELD, heldBy.isPresent(), heldBy.isPresent() ? Reasons.HELD_FOR_IMAGE : Reasons.NOT_HELD,
+            heldBy.map(image -> "held stopped while MachineImage " + image + " cuts its snapshots; it starts again"
+                + " as soon as they are cut if spec.running is true").orElse("no MachineImage holds this instance"));
+    if (status.getImage() != null) {
+      conditions.set(ConditionTypes.IMAGE_RESOLVED, true, Reasons.IMAGE_RESOLVED, resolvedMessage(status.getImage()));
+    }
+    status.setConditions(conditions.build());
+    return status;
+  }
+
+  /** The status that freezes the resolved image; nothing else is done on this pass. */
+  InstanceStatus launchingFrom(Instance instance, InstanceImageStatus image) {
+    InstanceStatus status = pending(instance);
+    status.setImage(image);
+    status.setConditions(Conditions.after(clock, conditionsOf(instance), instance.getMetadata().getGeneration())
+        .set(ConditionTypes.READY, false, Reasons.STARTING, "launching from MachineImage " + image.getNamespace() + "/" + image.getName())
+        .set(ConditionTypes.IMAGE_RESOLVED, true, Reasons.IMAGE_RESOLVED, resolvedMessage(image))
         .build());
     return status;
   }
 
-  private static DiskStatus diskStatus(PlannedDisk disk, PersistentVolumeClaim claim) {
+  /** The status of an Instance that waits for its image. */
+  InstanceStatus waitingForImage(Instance instance, Finding why) {
+    InstanceStatus status = pending(instance);
+    status.setConditions(Conditions.after(clock, conditionsOf(instance), instance.getMetadata().getGeneration())
+        .set(ConditionTypes.READY, false, why.reason(), why.message())
+        .set(ConditionTypes.IMAGE_RESOLVED, false, why.reason(), why.message())
+        .build());
+    return status;
+  }
+
+  private static InstanceStatus pending(Instance instance) {
+    InstanceStatus status = new InstanceStatus();
+    status.setObservedGeneration(instance.getMetadata().getGeneration());
+    status.setPhase(InstancePhase.PENDING);
+    return status;
+  }
+
+  private static java.util.List<io.fabric8.kubernetes.api.model.Condition> conditionsOf(Instance instance) {
+    return instance.getStatus() == null ? null : instance.getStatus().getConditions();
+  }
+
+  private static String resolvedMessage(InstanceImageStatus image) {
+    return "launched from MachineImage " + image.getNamespace() + "/" + image.getName()
+        + (image.getResolvedFromFamily() == null ? "" : " (newest of family " + image.getResolvedFromFamily() + ")");
+  }
+
+  private static DiskStatus diskStatus(PlannedDisk disk, PersistentVolumeClaim claim, String imageRef) {
     DiskStatus status = new DiskStatus();
     status.setName(disk.name());
     status.setClaimName(disk.claimName());
-    status.setSource(disk.source());
+    status.setSource(disk.source(imageRef));
     if (disk.ephemeral()) {
       status.setPhase("Ephemeral");
       status.setSize(disk.size());

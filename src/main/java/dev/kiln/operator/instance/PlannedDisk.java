@@ -3,7 +3,7 @@ package dev.kiln.operator.instance;
 import dev.kiln.api.v1alpha1.VolumeMode;
 
 /**
- * One disk as the Instance should have it, after defaults are applied.
+ * One disk as the Instance should have it, after defaults and the image's disks are applied.
  *
  * @param name disk name
  * @param claimName the PersistentVolumeClaim `<instance>-<disk>`, null for an ephemeral disk
@@ -14,12 +14,21 @@ import dev.kiln.api.v1alpha1.VolumeMode;
  * @param snapshot the Kiln Snapshot the disk starts from, or null for a blank disk
  * @param ephemeral an emptyDir instead of a claim
  * @param deleteOnTermination whether the claim goes with the Instance
+ * @param fromImage whether the disk is one of the launch image's disks
  */
 public record PlannedDisk(String name, String claimName, boolean boot, String size, String storageClassName,
-    VolumeMode volumeMode, String snapshot, boolean ephemeral, boolean deleteOnTermination) {
+    VolumeMode volumeMode, String snapshot, boolean ephemeral, boolean deleteOnTermination, boolean fromImage) {
 
   /** What the disk was provisioned from, as the status shows it. */
-  public String source() {
+  public String source(String imageRef) {
+    if (fromImage) {
+      return "image/" + imageRef;
+    }
     return snapshot == null ? "" : "snapshot/" + snapshot;
+  }
+
+  PlannedDisk asBoot() {
+    return new PlannedDisk(name, claimName, true, size, storageClassName, volumeMode, snapshot, ephemeral,
+        deleteOnTermination, fromImage);
   }
 }

@@ -1,23 +1,215 @@
 package dev.kiln.operator.machineimage;
 
+import dev.kiln.api.v1alpha1.DeletionPolicy;
+import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.api.v1alpha1.MachineImageStatus;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Durations;
+import dev.kiln.operator.support.EventRecorder;
+import dev.kiln.operator.support.KilnSettings;
+import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Mapping;
+import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.StatusPatch;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Reconciles MachineImages. */
+/**
+ * Creates MachineImages from an instance or registers them from snapshots, keeps their deprecation
+ * and usage current, and deregisters them: their own snapshots deleted or kept as deletionPolicy says.
+ */
 @ControllerConfiguration(name = "machineimage")
-public class MachineImageReconciler implements Reconciler<MachineImage> {
+public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner<MachineImage> {
+
+  static final String SOURCE_INSTANCE_INDEX = "image-by-source-instance";
+  static final String REGISTERED_SNAPSHOT_INDEX = "image-by-registered-snapshot";
+
+  private final Clock clock;
+  private final KilnSettings settings;
+  private final ImageChildren children;
+  private final InstanceCapture capture;
+  private final EventRecorder events;
+  private final ImageStatusFactory statusFactory;
+
+  @Inject
+  public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings) {
+    this.clock = clock;
+    this.settings = settings;
+    this.children = new ImageChildren(client);
+    this.events = new EventRecorder(client, clock);
+    this.capture = new InstanceCapture(client, children, events);
+    this.statusFactory = new ImageStatusFactory(clock);
+  }
 
   @Override
-  public UpdateControl<MachineImage> reconcile(MachineImage resource, Context<MachineImage> context) {
-    MachineImageStatus status = new MachineImageStatus();
-    status.setObservedGeneration(resource.getMetadata().getGeneration());
-    status.setPhase(MachineImagePhase.PENDING);
-    return StatusPatch.ifChanged(resource, status, MachineImage::new);
+  public List<EventSource<?, MachineImage>> prepareEventSources(EventSourceContext<MachineImage> context) {
+    var primaries = context.getPrimaryCache();
+    primaries.addIndexer(SOURCE_INSTANCE_INDEX, i -> i.getSpec().getSource().getInstance() == null ? List.of()
+        : Mapping.keys(i, List.of(i.getSpec().getSource().getInstance().getName())));
+    primaries.addIndexer(REGISTERED_SNAPSHOT_INDEX, i -> i.getSpec().getSource().getSnapshots() == null ? List.of()
+        : Mapping.keys(i, i.getSpec().getSource().getSnapshots().stream().map(s -> s.getSnapshot()).toList()));
+    var byRegistration = Mapping.<MachineImage, Snapshot>byIndex(primaries, REGISTERED_SNAPSHOT_INDEX,
+        s -> Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getName()));
+    var bySource = Mapping.<MachineImage, Instance>byIndex(primaries, SOURCE_INSTANCE_INDEX,
+        i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()));
+    return List.of(
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Snapshot.class, MachineImage.class)
+            .withSecondaryToPrimaryMapper(s -> union(Mapping.<Snapshot>byLabel(Labels.IMAGE).toPrimaryResourceIDs(s),
+                byRegistration.toPrimaryResourceIDs(s)))
+            .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, MachineImage.class)
+            .withSecondaryToPrimaryMapper(i -> union(bySource.toPrimaryResourceIDs(i), launchedFrom(i)))
+            .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
+            .build(), context));
+  }
+
+  @Override
+  public UpdateControl<MachineImage> reconcile(MachineImage image, Context<MachineImage> context) {
+    Instant now = clock.instant();
+    Instant deadline = deadline(image);
+    MachineImageStatus status = statusFactory.start(image);
+    MachineImagePhase before = image.getStatus() == null ? null : image.getStatus().getPhase();
+    Map<String, Snapshot> snapshots = snapshots(context, image);
+
+    ImageOutcome outcome = switch (before == null ? MachineImagePhase.PENDING : before) {
+      case FAILED -> keepFailed(image, status, snapshots);
+      case AVAILABLE, DEPRECATED -> ImageOutcome.done();
+      default -> create(image, context, status, snapshots, now, deadline);
+    };
+    if (outcome.failed()) {
+      status.setPhase(MachineImagePhase.FAILED);
+    }
+    boolean deprecated = ImageLifecycle.deprecated(image, now);
+    if (status.getPhase() == MachineImagePhase.AVAILABLE || status.getPhase() == MachineImagePhase.DEPRECATED) {
+      status.setPhase(deprecated ? MachineImagePhase.DEPRECATED : MachineImagePhase.AVAILABLE);
+    }
+    statusFactory.recordUsage(image, status, instances(context, image.getMetadata().getNamespace()));
+    statusFactory.finish(image, status, outcome, deprecated);
+    announce(image, before, status.getPhase(), outcome);
+
+    UpdateControl<MachineImage> control = StatusPatch.ifChanged(image, status, MachineImage::new);
+    if (status.getPhase() == MachineImagePhase.PENDING || status.getPhase() == MachineImagePhase.CREATING) {
+      control.rescheduleAfter(Duration.between(now, deadline).plusSeconds(1).toMillis());
+    } else if (status.getPhase() == MachineImagePhase.AVAILABLE) {
+      ImageLifecycle.deprecateAt(image).filter(now::isBefore)
+          .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusSeconds(1).toMillis()));
+    }
+    return control;
+  }
+
+  @Override
+  public DeleteControl cleanup(MachineImage image, Context<MachineImage> context) {
+    var own = snapshots(context, image).values().stream().filter(s -> ImageChildren.isChild(s, image)).toList();
+    if (image.getSpec().getDeletionPolicy() == DeletionPolicy.RETAIN) {
+      children.release(image, own);
+      if (!own.isEmpty()) {
+        events.normal(image, Reasons.DISK_RETAINED, "deregistered; kept Snapshots "
+            + own.stream().map(s -> s.getMetadata().getName()).sorted().collect(Collectors.joining(", ")) + " (deletionPolicy Retain)");
+      }
+    } else {
+      children.delete(own);
+      if (!own.isEmpty()) {
+        events.normal(image, Reasons.DELETING, "deregistered; deleting Snapshots "
+            + own.stream().map(s -> s.getMetadata().getName()).sorted().collect(Collectors.joining(", ")));
+      }
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  private ImageOutcome create(MachineImage image, Context<MachineImage> context, MachineImageStatus status,
+      Map<String, Snapshot> snapshots, Instant now, Instant deadline) {
+    var source = image.getSpec().getSource();
+    if (source.getInstance() != null) {
+      Instance instance = instances(context, image.getMetadata().getNamespace()).stream()
+          .filter(i -> i.getMetadata().getName().equals(source.getInstance().getName())).findFirst().orElse(null);
+      Map<String, Snapshot> own = snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image))
+          .collect(Collectors.toMap(s -> s.getMetadata().getLabels().get(Labels.DISK), Function.identity()));
+      return capture.step(image, instance, own, status, now, deadline);
+    }
+    if (source.getSnapshots() != null) {
+      return SnapshotRegistration.register(image, snapshots, status, now, deadline);
+    }
+    return ImageOutcome.failed(Reasons.SOURCE_NOT_SUPPORTED,
+        "copying an image from another namespace (source.image) is not supported yet");
+  }
+
+  /** A failed image stays failed; whatever it created goes, and it holds no instance. */
+  private ImageOutcome keepFailed(MachineImage image, MachineImageStatus status, Map<String, Snapshot> snapshots) {
+    children.delete(snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image)).toList());
+    if (status.getSource() != null) {
+      status.getSource().setHeld(false);
+    }
+    var available = Conditions.find(status.getConditions(), ConditionTypes.AVAILABLE);
+    return ImageOutcome.failed(available.map(c -> c.getReason()).orElse(Reasons.FAILED),
+        available.map(c -> c.getMessage()).orElse(""));
+  }
+
+  private void announce(MachineImage image, MachineImagePhase before, MachineImagePhase after, ImageOutcome outcome) {
+    if (after == before) {
+      return;
+    }
+    if (after == MachineImagePhase.FAILED) {
+      events.warning(image, outcome.reason(), outcome.message());
+    } else {
+      events.normal(image, after.value(), "MachineImage is " + after.value());
+    }
+  }
+
+  private Instant deadline(MachineImage image) {
+    Duration allowed = image.getSpec().getFailureDeadline() == null ? settings.imageFailureDeadline()
+        : Durations.parse(image.getSpec().getFailureDeadline());
+    return Instant.parse(image.getMetadata().getCreationTimestamp()).plus(allowed);
+  }
+
+  /** The Snapshots of the image's namespace by name, from the informer cache. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Snapshot> snapshots(Context<MachineImage> context, MachineImage image) {
+    var source = (InformerEventSource<Snapshot, MachineImage>) context.eventSourceRetriever().getEventSourceFor(Snapshot.class);
+    return source.list(image.getMetadata().getNamespace(), s -> true)
+        .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Instance> instances(Context<MachineImage> context, String namespace) {
+    var source = (InformerEventSource<Instance, MachineImage>) context.eventSourceRetriever().getEventSourceFor(Instance.class);
+    return source.list(namespace, i -> true).toList();
+  }
+
+  private static Set<ResourceID> launchedFrom(Instance instance) {
+    if (instance.getStatus() == null || instance.getStatus().getImage() == null) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(instance.getStatus().getImage().getName(), instance.getStatus().getImage().getNamespace()));
+  }
+
+  private static <T> Set<T> union(Set<T> a, Set<T> b) {
+    Set<T> all = new HashSet<>(a);
+    all.addAll(b);
+    return all;
   }
 }

@@ -74,7 +74,9 @@ public final class PodRuntime implements InstanceRuntime<Pod> {
     boolean ready = false;
     String message = null;
     if (pod.getStatus() != null) {
-      for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+      List<ContainerStatus> containers = new ArrayList<>(pod.getStatus().getInitContainerStatuses());
+      containers.addAll(pod.getStatus().getContainerStatuses());
+      for (ContainerStatus container : containers) {
         if (container.getImageID() != null && container.getImageID().contains("@sha256:")) {
           digests.put(container.getName(), container.getImageID().replaceFirst("^[a-z-]+://", ""));
         }

@@ -49,5 +49,38 @@ public final class Reasons {
   public static final String NOT_IN_USE = "NotInUse";
   public static final String DELETING = "Deleting";
 
+  // MachineImage
+  public static final String NO_PERSISTENT_DISKS = "NoPersistentDisks";
+  public static final String SOURCE_NOT_READY = "SourceNotReady";
+  public static final String CREATION_TIMEOUT = "CreationTimeout";
+  public static final String PLATFORM_UNKNOWN = "PlatformUnknown";
+  public static final String PLATFORM_MISMATCH = "PlatformMismatch";
+  public static final String CONSISTENCY_NOT_SUPPORTED = "ConsistencyNotSupported";
+  public static final String SOURCE_NOT_SUPPORTED = "SourceNotSupported";
+  public static final String STOPPING_SOURCE = "StoppingSource";
+  public static final String SNAPSHOTS_CUT = "SnapshotsCut";
+  public static final String CRASH_CONSISTENT = "CrashConsistent";
+  public static final String WAITING_FOR_CUT = "WaitingForCut";
+  public static final String SNAPSHOTS_PENDING = "SnapshotsPending";
+  public static final String ALL_SNAPSHOTS_READY = "AllSnapshotsReady";
+  public static final String AVAILABLE = "Available";
+  public static final String NOT_AVAILABLE = "NotAvailable";
+  public static final String DEPRECATED = "Deprecated";
+  public static final String NOT_DEPRECATED = "NotDeprecated";
+  public static final String CHECK_SKIPPED = "CheckSkipped";
+  public static final String CHECK_NOT_SUPPORTED = "CheckNotSupported";
+  public static final String FAILED = "Failed";
+
+  // Instance: image resolution and holds
+  public static final String IMAGE_RESOLVED = "ImageResolved";
+  public static final String IMAGE_NOT_FOUND = "ImageNotFound";
+  public static final String IMAGE_NOT_AVAILABLE = "ImageNotAvailable";
+  public static final String IMAGE_FAILED = "ImageFailed";
+  public static final String NO_IMAGE_IN_FAMILY = "NoImageInFamily";
+  public static final String LAUNCH_NOT_PERMITTED = "LaunchNotPermitted";
+  public static final String CROSS_NAMESPACE_NOT_SUPPORTED = "CrossNamespaceLaunchNotSupported";
+  public static final String HELD_FOR_IMAGE = "HeldForImage";
+  public static final String NOT_HELD = "NotHeld";
+
   private Reasons() {}
 }

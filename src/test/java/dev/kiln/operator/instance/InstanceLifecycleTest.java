@@ -178,7 +178,7 @@ class InstanceLifecycleTest {
     awaitPhase("web", InstancePhase.RUNNING);
     String before = cluster.get(Pod.class, "web").getMetadata().getUid();
 
-    cluster.client().resources(Instance.class).inNamespace(cluster.namespace()).withName("web").edit(i -> {
+    cluster.edit(Instance.class, "web", i -> {
       i.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:1.28");
       return i;
     });
@@ -188,7 +188,7 @@ class InstanceLifecycleTest {
     awaitPhase("web", InstancePhase.RUNNING);
 
     // Growing a disk is not a template change: the pod stays.
-    cluster.client().resources(Instance.class).inNamespace(cluster.namespace()).withName("web").edit(i -> {
+    cluster.edit(Instance.class, "web", i -> {
       i.getSpec().getDisks().get(0).setSize("2Gi");
       return i;
     });
@@ -204,7 +204,7 @@ class InstanceLifecycleTest {
     fixtures.instance(WEB);
     awaitPhase("web", InstancePhase.RUNNING);
 
-    cluster.client().resources(Instance.class).inNamespace(cluster.namespace()).withName("web").edit(i -> {
+    cluster.edit(Instance.class, "web", i -> {
       i.getSpec().getDisks().get(1).setSize("5Gi");
       return i;
     });
@@ -276,7 +276,7 @@ class InstanceLifecycleTest {
   }
 
   private void setRunning(String name, boolean running) {
-    cluster.client().resources(Instance.class).inNamespace(cluster.namespace()).withName(name).edit(i -> {
+    cluster.edit(Instance.class, name, i -> {
       i.getSpec().setRunning(running);
       return i;
     });

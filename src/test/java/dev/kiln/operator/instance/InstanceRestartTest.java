@@ -75,7 +75,7 @@ class InstanceRestartTest {
   }
 
   private void setRunning(boolean running) {
-    cluster.client().resources(Instance.class).inNamespace(cluster.namespace()).withName("web").edit(i -> {
+    cluster.edit(Instance.class, "web", i -> {
       i.getSpec().setRunning(running);
       return i;
     });

@@ -1,0 +1,107 @@
+package dev.kiln.operator.machineimage;
+
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstancePhase;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotPhase;
+import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Reasons;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pure decision of an image capture: from the image's status, the source instance and the
+ * snapshots observed now, the next {@link CaptureStep} and, for a failure, why.
+ *
+ * @param image the image being created
+ * @param instance the source instance, null when it does not exist
+ * @param persistentDisks the names of the instance's persistent disks
+ * @param children the image's snapshots by disk name
+ * @param preflight why the source cannot be captured, found before anything is touched, if anything
+ * @param now the current time
+ * @param deadline when the image must be Available by
+ */
+record CapturePlan(MachineImage image, Instance instance, List<String> persistentDisks, Map<String, Snapshot> children,
+    Optional<Finding> preflight, Instant now, Instant deadline) {
+
+  /** A reason and a message. */
+  record Finding(String reason, String message) {}
+
+  CaptureStep next() {
+    if (failure().isPresent()) {
+      return CaptureStep.FAIL;
+    }
+    if (!started()) {
+      return CaptureStep.START;
+    }
+    if (held() && !sourceStopped()) {
+      return CaptureStep.WAIT_FOR_STOP;
+    }
+    if (!missingSnapshots().isEmpty()) {
+      return CaptureStep.CREATE_SNAPSHOTS;
+    }
+    if (!allSnapshotsCut()) {
+      return CaptureStep.WAIT_FOR_CUT;
+    }
+    if (held()) {
+      return CaptureStep.RELEASE_HOLD;
+    }
+    return allSnapshotsReady() ? CaptureStep.COMPLETE : CaptureStep.WAIT_FOR_READY;
+  }
+
+  Optional<Finding> failure() {
+    if (!now.isBefore(deadline)) {
+      return Optional.of(new Finding(Reasons.CREATION_TIMEOUT, "the image was not Available by its deadline " + deadline));
+    }
+    Optional<Snapshot> failed = children.values().stream()
+        .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED).findFirst();
+    if (failed.isPresent()) {
+      var ready = Conditions.find(failed.get().getStatus().getConditions(), ConditionTypes.READY);
+      return Optional.of(new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
+          "Snapshot " + failed.get().getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse("")));
+    }
+    if (instance == null && !(started() && allSnapshotsCut())) {
+      return Optional.of(new Finding(Reasons.SOURCE_NOT_FOUND, "Instance "
+          + image.getSpec().getSource().getInstance().getName() + " does not exist"));
+    }
+    if (!started()) {
+      if (persistentDisks.isEmpty()) {
+        return Optional.of(new Finding(Reasons.NO_PERSISTENT_DISKS, "Instance " + instance.getMetadata().getName()
+            + " has no persistent disk to snapshot"));
+      }
+      return preflight;
+    }
+    return Optional.empty();
+  }
+
+  boolean started() {
+    return image.getStatus() != null && image.getStatus().getSource() != null;
+  }
+
+  boolean held() {
+    return started() && Boolean.TRUE.equals(image.getStatus().getSource().getHeld());
+  }
+
+  /** The held instance's machine is gone: its disks are quiet. */
+  boolean sourceStopped() {
+    return instance != null && instance.getStatus() != null && instance.getStatus().getPhase() == InstancePhase.STOPPED;
+  }
+
+  List<String> missingSnapshots() {
+    return persistentDisks.stream().filter(d -> !children.containsKey(d)).toList();
+  }
+
+  boolean allSnapshotsCut() {
+    return !children.isEmpty() && children.values().stream()
+        .allMatch(s -> s.getStatus() != null && s.getStatus().getCutTime() != null);
+  }
+
+  boolean allSnapshotsReady() {
+    return !children.isEmpty() && children.values().stream()
+        .allMatch(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.READY);
+  }
+}

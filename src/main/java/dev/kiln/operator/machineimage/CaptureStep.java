@@ -1,0 +1,21 @@
+package dev.kiln.operator.machineimage;
+
+/** The next step of capturing an image from an instance. */
+enum CaptureStep {
+  /** Check the source, decide whether to hold it stopped, capture template and platform. */
+  START,
+  /** Wait until the held instance's machine is gone. */
+  WAIT_FOR_STOP,
+  /** Create the missing snapshots, one per persistent disk. */
+  CREATE_SNAPSHOTS,
+  /** Wait until every snapshot is cut. */
+  WAIT_FOR_CUT,
+  /** Every snapshot is cut: let the instance run again. */
+  RELEASE_HOLD,
+  /** Wait until every snapshot is uploaded (Ready). */
+  WAIT_FOR_READY,
+  /** Record the disks and become Available. */
+  COMPLETE,
+  /** Give up: delete what was created, release the instance. */
+  FAIL
+}

@@ -1,0 +1,76 @@
+package dev.kiln.operator.machineimage;
+
+import dev.kiln.api.v1alpha1.InstanceDiskReference;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotSource;
+import dev.kiln.api.v1alpha1.SnapshotSpec;
+import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Owners;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.util.Collection;
+
+/** The Snapshots an image creates of its source instance's disks: named `<image>-<disk>`, owned by the image. */
+final class ImageChildren {
+
+  private final KubernetesClient client;
+
+  ImageChildren(KubernetesClient client) {
+    this.client = client;
+  }
+
+  static String name(MachineImage image, String disk) {
+    return image.getMetadata().getName() + "-" + disk;
+  }
+
+  static boolean isChild(Snapshot snapshot, MachineImage image) {
+    return image.getMetadata().getName().equals(snapshot.getMetadata().getLabels().get(Labels.IMAGE))
+        && Owners.isControlledBy(snapshot, image);
+  }
+
+  void create(MachineImage image, String instance, String disk) {
+    InstanceDiskReference reference = new InstanceDiskReference();
+    reference.setName(instance);
+    reference.setDisk(disk);
+    SnapshotSource source = new SnapshotSource();
+    source.setInstance(reference);
+    SnapshotSpec spec = new SnapshotSpec();
+    spec.setSource(source);
+    spec.setDescription("disk " + disk + " of Instance " + instance + " for MachineImage " + image.getMetadata().getName());
+    Snapshot snapshot = new Snapshot();
+    snapshot.setMetadata(new ObjectMetaBuilder()
+        .withName(name(image, disk))
+        .withNamespace(image.getMetadata().getNamespace())
+        .withLabels(Labels.ownedBy(Labels.IMAGE, image.getMetadata().getName()))
+        .addToLabels(Labels.DISK, disk)
+        .withOwnerReferences(Owners.controller(image))
+        .build());
+    snapshot.setSpec(spec);
+    try {
+      client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace()).resource(snapshot).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
+  void delete(Collection<Snapshot> children) {
+    children.stream().filter(s -> s.getMetadata().getDeletionTimestamp() == null).forEach(s ->
+        client.resources(Snapshot.class).inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName()).delete());
+  }
+
+  /** Drops the image's owner reference so the snapshots outlive it (deletionPolicy Retain). */
+  void release(MachineImage image, Collection<Snapshot> children) {
+    for (Snapshot child : children) {
+      client.resources(Snapshot.class).inNamespace(child.getMetadata().getNamespace()).withName(child.getMetadata().getName())
+          .edit(s -> {
+            s.getMetadata().getOwnerReferences().removeIf(r -> image.getMetadata().getUid().equals(r.getUid()));
+            return s;
+          });
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.kiln.operator.machineimage;
+
+import dev.kiln.api.v1alpha1.Consistency;
+import dev.kiln.api.v1alpha1.ImageDisk;
+import dev.kiln.api.v1alpha1.ImageSourceStatus;
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.MachineImagePhase;
+import dev.kiln.api.v1alpha1.MachineImageStatus;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.instance.DiskPlanner;
+import dev.kiln.operator.instance.InstanceTemplate;
+import dev.kiln.operator.instance.PlannedDisk;
+import dev.kiln.operator.runtime.PodRuntime;
+import dev.kiln.operator.support.EventRecorder;
+import dev.kiln.operator.support.Reasons;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creating an image from an instance (CreateImage): holds the instance stopped for consistency Stop,
+ * snapshots every persistent disk, lets the instance go as soon as every snapshot is cut, and
+ * becomes Available once they are uploaded. Each pass takes the one step {@link CapturePlan} names.
+ */
+final class InstanceCapture {
+
+  private final KubernetesClient client;
+  private final ImageChildren children;
+  private final SourcePreflight preflight;
+  private final EventRecorder events;
+  private final PodRuntime runtime = new PodRuntime();
+
+  InstanceCapture(KubernetesClient client, ImageChildren children, EventRecorder events) {
+    this.client = client;
+    this.children = children;
+    this.preflight = new SourcePreflight(client);
+    this.events = events;
+  }
+
+  /**
+   * Takes the next step. A step that only changes the image's own status (starting, releasing the
+   * hold) is followed at once by the step after it: nothing else would wake the image up for it.
+   */
+  ImageOutcome step(MachineImage image, Instance instance, Map<String, Snapshot> snapshots, MachineImageStatus status,
+      Instant now, Instant deadline) {
+    ImageOutcome outcome = stepOnce(image, instance, snapshots, status, now, deadline);
+    for (int i = 0; i < 2 && (outcome.step() == CaptureStep.START || outcome.step() == CaptureStep.RELEASE_HOLD); i++) {
+      MachineImage advanced = new MachineImage();
+      advanced.setMetadata(image.getMetadata());
+      advanced.setSpec(image.getSpec());
+      advanced.setStatus(status);
+      outcome = stepOnce(advanced, instance, snapshots, status, now, deadline);
+    }
+    return outcome;
+  }
+
+  private ImageOutcome stepOnce(MachineImage image, Instance instance, Map<String, Snapshot> snapshots,
+      MachineImageStatus status, Instant now, Instant deadline) {
+    List<PlannedDisk> disks = instance == null ? List.of() : DiskPlanner.plan(instance);
+    List<PlannedDisk> persistent = disks.stream().filter(d -> !d.ephemeral()).toList();
+    boolean started = image.getStatus() != null && image.getStatus().getSource() != null;
+    CapturePlan plan = new CapturePlan(image, instance, persistent.stream().map(PlannedDisk::name).toList(), snapshots,
+        started || instance == null ? java.util.Optional.empty() : preflight.check(image, instance, persistent), now, deadline);
+    CaptureStep step = plan.next();
+    switch (step) {
+      case FAIL -> {
+        CapturePlan.Finding why = plan.failure().orElseThrow();
+        children.delete(snapshots.values());
+        if (status.getSource() != null) {
+          status.getSource().setHeld(false);
+        }
+        return ImageOutcome.failed(why.reason(), why.message());
+      }
+      case START -> start(image, instance, status, now);
+      case CREATE_SNAPSHOTS -> plan.missingSnapshots().forEach(d -> children.create(image, instance.getMetadata().getName(), d));
+      case RELEASE_HOLD -> {
+        status.getSource().setHeld(false);
+        status.getSource().setConsistencyAchieved(Consistency.STOP);
+        events.normal(image, Reasons.SNAPSHOTS_CUT, "every snapshot is cut; Instance "
+            + instance.getMetadata().getName() + " is released");
+      }
+      case COMPLETE -> complete(status, disks, snapshots, now);
+      case WAIT_FOR_STOP, WAIT_FOR_CUT, WAIT_FOR_READY -> { }
+    }
+    return ImageOutcome.of(step);
+  }
+
+  private void start(MachineImage image, Instance instance, MachineImageStatus status, Instant now) {
+    Consistency wanted = image.getSpec().getSource().getInstance().getConsistency();
+    boolean running = SourcePreflight.running(instance);
+    boolean hold = wanted == Consistency.STOP && running;
+    ImageSourceStatus source = new ImageSourceStatus();
+    source.setInstance(instance.getMetadata().getName());
+    source.setHeld(hold);
+    if (!hold) {
+      source.setConsistencyAchieved(running ? Consistency.NONE : Consistency.STOP);
+    }
+    status.setSource(source);
+    status.setTemplate(pinnedTemplate(instance));
+    status.setPlatform(SourcePreflight.platform(image, instance));
+    status.setCreatedTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    status.setPhase(MachineImagePhase.CREATING);
+  }
+
+  /** The instance's template with images pinned to the digests its Pod reports, while it still runs. */
+  private PodTemplateSpec pinnedTemplate(Instance instance) {
+    PodTemplateSpec template = InstanceTemplate.effective(instance);
+    if (template == null) {
+      return null;
+    }
+    String podName = instance.getStatus() == null ? null : instance.getStatus().getPodName();
+    Pod pod = podName == null ? null
+        : client.pods().inNamespace(instance.getMetadata().getNamespace()).withName(podName).get();
+    return TemplatePinning.pin(template, pod == null ? Map.of() : runtime.state(pod).imageDigests());
+  }
+
+  private static void complete(MachineImageStatus status, List<PlannedDisk> disks, Map<String, Snapshot> snapshots,
+      Instant now) {
+    List<ImageDisk> imageDisks = new ArrayList<>();
+    BigDecimal storage = BigDecimal.ZERO;
+    for (PlannedDisk disk : disks) {
+      ImageDisk imageDisk = new ImageDisk();
+      imageDisk.setName(disk.name());
+      imageDisk.setBoot(disk.boot());
+      if (disk.ephemeral()) {
+        imageDisk.setEphemeral(true);
+        imageDisk.setSize(disk.size());
+      } else {
+        Snapshot snapshot = snapshots.get(disk.name());
+        imageDisk.setSnapshot(snapshot.getMetadata().getName());
+        imageDisk.setSize(snapshot.getStatus().getRestoreSize());
+        imageDisk.setStorageClassName(snapshot.getStatus().getSourceStorageClassName());
+        imageDisk.setVolumeMode(snapshot.getStatus().getSourceVolumeMode());
+        if (snapshot.getStatus().getRestoreSize() != null) {
+          storage = storage.add(new Quantity(snapshot.getStatus().getRestoreSize()).getNumericalAmount());
+        }
+      }
+      imageDisks.add(imageDisk);
+    }
+    status.setDisks(imageDisks);
+    status.setStorage(Storage.format(storage));
+    status.setAvailableTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    status.setPhase(MachineImagePhase.AVAILABLE);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.kiln.operator.machineimage;
+
+import dev.kiln.api.v1alpha1.Consistency;
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.Platform;
+import dev.kiln.operator.instance.PlannedDisk;
+import dev.kiln.operator.storage.SnapshotClasses;
+import dev.kiln.operator.support.Reasons;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks, before the instance is stopped or anything is created, that every persistent disk can be
+ * snapshotted and that the image's platform is known: an image that cannot succeed fails at once
+ * instead of stopping a machine for nothing or leaving a partial image.
+ */
+final class SourcePreflight {
+
+  private final KubernetesClient client;
+  private final SnapshotClasses snapshotClasses;
+
+  SourcePreflight(KubernetesClient client) {
+    this.client = client;
+    this.snapshotClasses = new SnapshotClasses(client);
+  }
+
+  Optional<CapturePlan.Finding> check(MachineImage image, Instance instance, List<PlannedDisk> persistentDisks) {
+    if (image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE && running(instance)) {
+      return Optional.of(new CapturePlan.Finding(Reasons.CONSISTENCY_NOT_SUPPORTED,
+          "consistency Freeze is not supported yet; use Stop or None"));
+    }
+    Optional<CapturePlan.Finding> platform = platformProblem(image, instance);
+    if (platform.isPresent()) {
+      return platform;
+    }
+    String namespace = instance.getMetadata().getNamespace();
+    for (PlannedDisk disk : persistentDisks) {
+      PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName(disk.claimName()).get();
+      if (claim == null || claim.getSpec().getVolumeName() == null) {
+        continue; // not provisioned yet: the snapshot waits for it, within the image's deadline
+      }
+      PersistentVolume volume = client.persistentVolumes().withName(claim.getSpec().getVolumeName()).get();
+      if (volume == null) {
+        continue;
+      }
+      if (volume.getSpec().getCsi() == null) {
+        return Optional.of(new CapturePlan.Finding(Reasons.NOT_SNAPSHOTTABLE, "disk " + disk.name()
+            + " is not backed by a CSI driver, so it cannot be snapshotted"));
+      }
+      SnapshotClasses.Choice choice = snapshotClasses.choose(null, volume.getSpec().getCsi().getDriver());
+      if (!choice.found()) {
+        return Optional.of(new CapturePlan.Finding(Reasons.NOT_SNAPSHOTTABLE, "disk " + disk.name() + ": " + choice.whyNone()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The platform of the node the instance runs on, else the spec's. */
+  static Platform platform(MachineImage image, Instance instance) {
+    Platform node = instance.getStatus() == null ? null : instance.getStatus().getPlatform();
+    return node != null && node.getOs() != null ? node : image.getSpec().getPlatform();
+  }
+
+  static boolean running(Instance instance) {
+    return Boolean.TRUE.equals(instance.getSpec().getRunning())
+        || (instance.getStatus() != null && instance.getStatus().getPodName() != null);
+  }
+
+  private static Optional<CapturePlan.Finding> platformProblem(MachineImage image, Instance instance) {
+    Platform captured = platform(image, instance);
+    Platform declared = image.getSpec().getPlatform();
+    if (captured == null || captured.getOs() == null || captured.getArchitecture() == null) {
+      return Optional.of(new CapturePlan.Finding(Reasons.PLATFORM_UNKNOWN, "the platform is unknown: Instance "
+          + instance.getMetadata().getName() + " has not run on a node yet and spec.platform is not set"));
+    }
+    if (declared != null && captured != declared && (!Objects.equals(declared.getOs(), captured.getOs())
+        || !Objects.equals(declared.getArchitecture(), captured.getArchitecture()))) {
+      return Optional.of(new CapturePlan.Finding(Reasons.PLATFORM_MISMATCH, "spec.platform says "
+          + declared.getOs() + "/" + declared.getArchitecture() + " but the instance runs on "
+          + captured.getOs() + "/" + captured.getArchitecture()));
+    }
+    return Optional.empty();
+  }
+}
