@@ -34,6 +34,10 @@ final class KubeApiServerRunner {
         .build();
   }
 
+  String kubeConfigYaml() {
+    return server.getKubeConfigYaml();
+  }
+
   void stop() {
     server.stop();
   }
