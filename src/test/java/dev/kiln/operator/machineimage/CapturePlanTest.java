@@ -1,0 +1,93 @@
+package dev.kiln.operator.machineimage;
+
+import static dev.kiln.operator.machineimage.ImageFixtures.holding;
+import static dev.kiln.operator.machineimage.ImageFixtures.image;
+import static dev.kiln.operator.machineimage.ImageFixtures.instance;
+import static dev.kiln.operator.machineimage.ImageFixtures.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.api.v1alpha1.InstancePhase;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.MachineImagePhase;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotPhase;
+import dev.kiln.operator.support.Reasons;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CapturePlanTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-01T01:00:00Z");
+  private static final Instant DEADLINE = Instant.parse("2026-01-02T00:00:00Z");
+  private static final List<String> DISKS = List.of("root", "data");
+  private static final String CUT = "2026-01-01T00:30:00Z";
+
+  @Test
+  void startsFirst() {
+    assertEquals(CaptureStep.START, plan(image("img", null, MachineImagePhase.PENDING, null),
+        InstancePhase.RUNNING, Map.of()).next());
+  }
+
+  @Test
+  void waitsForTheHeldInstanceToStopBeforeAnySnapshot() {
+    MachineImage held = holding(image("img", null, MachineImagePhase.CREATING, null), true);
+
+    assertEquals(CaptureStep.WAIT_FOR_STOP, plan(held, InstancePhase.STOPPING, Map.of()).next());
+    assertEquals(CaptureStep.CREATE_SNAPSHOTS, plan(held, InstancePhase.STOPPED, Map.of()).next());
+  }
+
+  @Test
+  void releasesTheHoldOnceEverySnapshotIsCutNotWhenReady() {
+    MachineImage held = holding(image("img", null, MachineImagePhase.CREATING, null), true);
+    Map<String, Snapshot> oneCut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, CUT),
+        "data", snapshot("img-data", SnapshotPhase.CREATING, null));
+    Map<String, Snapshot> allCut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, CUT),
+        "data", snapshot("img-data", SnapshotPhase.CREATING, CUT));
+
+    assertEquals(CaptureStep.WAIT_FOR_CUT, plan(held, InstancePhase.STOPPED, oneCut).next());
+    assertEquals(CaptureStep.RELEASE_HOLD, plan(held, InstancePhase.STOPPED, allCut).next());
+  }
+
+  @Test
+  void completesWhenEverySnapshotIsReady() {
+    MachineImage released = holding(image("img", null, MachineImagePhase.CREATING, null), false);
+    Map<String, Snapshot> cut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, CUT),
+        "data", snapshot("img-data", SnapshotPhase.READY, CUT));
+    Map<String, Snapshot> ready = Map.of("root", snapshot("img-root", SnapshotPhase.READY, CUT),
+        "data", snapshot("img-data", SnapshotPhase.READY, CUT));
+
+    assertEquals(CaptureStep.WAIT_FOR_READY, plan(released, InstancePhase.RUNNING, cut).next());
+    assertEquals(CaptureStep.COMPLETE, plan(released, InstancePhase.RUNNING, ready).next());
+  }
+
+  @Test
+  void failsOnAFailedSnapshotAMissingInstanceOrTheDeadline() {
+    MachineImage held = holding(image("img", null, MachineImagePhase.CREATING, null), true);
+    Map<String, Snapshot> failed = Map.of("root", snapshot("img-root", SnapshotPhase.FAILED, null));
+
+    assertEquals(CaptureStep.FAIL, plan(held, InstancePhase.STOPPED, failed).next());
+    CapturePlan missing = new CapturePlan(held, null, DISKS, Map.of(), Optional.empty(), NOW, DEADLINE);
+    assertEquals(Reasons.SOURCE_NOT_FOUND, missing.failure().orElseThrow().reason());
+    CapturePlan late = new CapturePlan(held, instance(InstancePhase.STOPPED), DISKS, Map.of(), Optional.empty(), DEADLINE, DEADLINE);
+    assertEquals(Reasons.CREATION_TIMEOUT, late.failure().orElseThrow().reason());
+  }
+
+  @Test
+  void preflightProblemsFailBeforeAnythingStarts() {
+    MachineImage pending = image("img", null, MachineImagePhase.PENDING, null);
+    CapturePlan plan = new CapturePlan(pending, instance(InstancePhase.RUNNING), DISKS, Map.of(),
+        Optional.of(new CapturePlan.Finding(Reasons.NOT_SNAPSHOTTABLE, "no class")), NOW, DEADLINE);
+    CapturePlan noDisks = new CapturePlan(pending, instance(InstancePhase.RUNNING), List.of(), Map.of(),
+        Optional.empty(), NOW, DEADLINE);
+
+    assertEquals(Reasons.NOT_SNAPSHOTTABLE, plan.failure().orElseThrow().reason());
+    assertEquals(Reasons.NO_PERSISTENT_DISKS, noDisks.failure().orElseThrow().reason());
+  }
+
+  private static CapturePlan plan(MachineImage image, InstancePhase instancePhase, Map<String, Snapshot> children) {
+    return new CapturePlan(image, instance(instancePhase), DISKS, children, Optional.empty(), NOW, DEADLINE);
+  }
+}
