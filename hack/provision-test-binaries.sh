@@ -99,7 +99,10 @@ provision_snapshot_crds() {
     log "VolumeSnapshot CRDs v$SNAPSHOTTER_VERSION present in $CRD_DIR"
     return
   fi
-  command -v go >/dev/null 2>&1 || fail "Go is needed to fetch the VolumeSnapshot CRDs (github.com/kubernetes-csi/external-snapshotter/client/v8)"
+  if ! command -v go >/dev/null 2>&1; then
+    fetch_snapshot_crds_without_go
+    return
+  fi
   log "fetching the VolumeSnapshot CRDs v$SNAPSHOTTER_VERSION"
   local tmp module_dir
   tmp="$(mktemp -d)"
@@ -112,6 +115,18 @@ provision_snapshot_crds() {
   cp "$module_dir"/config/crd/snapshot.storage.k8s.io_*.yaml "$CRD_DIR/"
   chmod 0644 "$CRD_DIR"/*.yaml
   log "installed $(ls "$CRD_DIR" | wc -l) CRDs into $CRD_DIR"
+}
+
+# Without Go (on a machine with internet): the same files from the project's release tag.
+fetch_snapshot_crds_without_go() {
+  command -v curl >/dev/null 2>&1 || fail "neither Go nor curl is available to fetch the VolumeSnapshot CRDs"
+  log "Go not found: downloading the VolumeSnapshot CRDs v$SNAPSHOTTER_VERSION"
+  local base="https://raw.githubusercontent.com/kubernetes-csi/external-snapshotter/v$SNAPSHOTTER_VERSION/client/config/crd"
+  mkdir -p "$CRD_DIR"
+  for kind in volumesnapshotclasses volumesnapshotcontents volumesnapshots; do
+    curl -fsSL "$base/snapshot.storage.k8s.io_$kind.yaml" -o "$CRD_DIR/snapshot.storage.k8s.io_$kind.yaml" \
+      || { rm -rf "$CRD_DIR"; fail "cannot download the VolumeSnapshot CRDs; install Go or check the network"; }
+  done
 }
 
 case "${1:-all}" in
