@@ -13,7 +13,6 @@ import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
 

@@ -31,7 +31,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,12 +77,11 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()));
     return List.of(
         new InformerEventSource<>(InformerEventSourceConfiguration.from(Snapshot.class, MachineImage.class)
-            .withSecondaryToPrimaryMapper(s -> union(Mapping.<Snapshot>byLabel(Labels.IMAGE).toPrimaryResourceIDs(s),
-                byRegistration.toPrimaryResourceIDs(s)))
+            .withSecondaryToPrimaryMapper(Mapping.either(Mapping.byLabel(Labels.IMAGE), byRegistration))
             .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
             .build(), context),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, MachineImage.class)
-            .withSecondaryToPrimaryMapper(i -> union(bySource.toPrimaryResourceIDs(i), launchedFrom(i)))
+            .withSecondaryToPrimaryMapper(Mapping.either(bySource, MachineImageReconciler::launchedFrom))
             .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
             .build(), context));
   }
@@ -207,9 +205,4 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     return Set.of(new ResourceID(instance.getStatus().getImage().getName(), instance.getStatus().getImage().getNamespace()));
   }
 
-  private static <T> Set<T> union(Set<T> a, Set<T> b) {
-    Set<T> all = new HashSet<>(a);
-    all.addAll(b);
-    return all;
-  }
 }

@@ -10,14 +10,11 @@ import dev.kiln.operator.storage.VolumeSnapshots;
 import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.KilnSettings;
-import dev.kiln.operator.support.Labels;
-import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.StatusPatch;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -25,9 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +30,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Keeps a Snapshot's VolumeSnapshot and reports its progress; holds its deletion back while a
@@ -43,9 +37,6 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "snapshot")
 public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapshot> {
-
-  static final String CLAIM_INDEX = "snapshot-by-claim";
-  static final String INSTANCE_INDEX = "snapshot-by-instance";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -68,31 +59,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
   @Override
   public List<EventSource<?, Snapshot>> prepareEventSources(EventSourceContext<Snapshot> context) {
-    var primaries = context.getPrimaryCache();
-    primaries.addIndexer(CLAIM_INDEX, s -> List.of(Mapping.key(s.getMetadata().getNamespace(), SourceResolver.claimOf(s))));
-    primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec().getSource().getInstance() == null ? List.of()
-        : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getSpec().getSource().getInstance().getName())));
-    return List.of(
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshot.class, Snapshot.class)
-            .withLabelSelector(Labels.SNAPSHOT)
-            .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.SNAPSHOT))
-            .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(ResourceID.fromResource(s)))
-            .build(), context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, Snapshot.class)
-            .withSecondaryToPrimaryMapper(Mapping.<Snapshot, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX,
-                c -> Mapping.key(c.getMetadata().getNamespace(), c.getMetadata().getName())))
-            .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(new ResourceID(SourceResolver.claimOf(s), s.getMetadata().getNamespace())))
-            .build(), context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, Snapshot.class)
-            .withSecondaryToPrimaryMapper(Mapping.<Snapshot, Instance>byIndex(primaries, INSTANCE_INDEX,
-                i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName())))
-            .withPrimaryToSecondaryMapper((Snapshot s) -> s.getSpec().getSource().getInstance() == null ? Set.of()
-                : Set.of(new ResourceID(s.getSpec().getSource().getInstance().getName(), s.getMetadata().getNamespace())))
-            .build(), context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Snapshot.class)
-            .withSecondaryToPrimaryMapper(image -> SnapshotUsage.snapshotsOf(image).stream()
-                .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()))
-            .build(), context));
+    return SnapshotEventSources.of(context);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.kiln.operator.support;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Reads {@link KilnSettings} from the Quarkus configuration. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -31,6 +32,16 @@ public final class Mapping {
     return secondary -> primaries.byIndex(index, key.apply(secondary)).stream()
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
+  }
+
+  /** To the primaries either mapper names. */
+  public static <R extends HasMetadata> SecondaryToPrimaryMapper<R> either(SecondaryToPrimaryMapper<R> first,
+      SecondaryToPrimaryMapper<R> second) {
+    return secondary -> {
+      Set<ResourceID> all = new HashSet<>(first.toPrimaryResourceIDs(secondary));
+      all.addAll(second.toPrimaryResourceIDs(secondary));
+      return all;
+    };
   }
 
   /** Index keys are namespace-qualified names. */

@@ -1,0 +1,112 @@
+package dev.kiln.operator.instance;
+
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Mapping;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What wakes the Instance controller: its Pod, its claims (and claims squatting on their names), the
+ * Snapshots its disks start from, and images it launches from or that hold it stopped.
+ */
+final class InstanceEventSources {
+
+  static final String SNAPSHOT_INDEX = "instance-by-snapshot";
+  static final String CLAIM_INDEX = "instance-by-claim";
+  static final String IMAGE_INDEX = "instance-by-image";
+
+  private InstanceEventSources() {}
+
+  static List<EventSource<?, Instance>> of(EventSourceContext<Instance> context) {
+    IndexerResourceCache<Instance> primaries = context.getPrimaryCache();
+    primaries.addIndexer(SNAPSHOT_INDEX, instance -> Mapping.keys(instance, snapshotNames(instance)));
+    primaries.addIndexer(CLAIM_INDEX, instance -> Mapping.keys(instance, claimNames(instance)));
+    primaries.addIndexer(IMAGE_INDEX, InstanceEventSources::imageKeys);
+    return List.of(
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Instance.class)
+            .withLabelSelector(Labels.INSTANCE)
+            .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
+            .withPrimaryToSecondaryMapper((Instance i) -> Set.of(ResourceID.fromResource(i)))
+            .build(), context),
+        // Claims are watched unfiltered, so that a claim someone else made under a disk's claim name is
+        // seen as the conflict it is, and its removal ends the conflict.
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, Instance.class)
+            .withSecondaryToPrimaryMapper(Mapping.either(Mapping.byLabel(Labels.INSTANCE),
+                Mapping.<Instance, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX, InstanceEventSources::keyOf)))
+            .withPrimaryToSecondaryMapper((Instance i) -> ids(i, claimNames(i)))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Snapshot.class, Instance.class)
+            .withSecondaryToPrimaryMapper(Mapping.<Instance, Snapshot>byIndex(primaries, SNAPSHOT_INDEX, InstanceEventSources::keyOf))
+            .withPrimaryToSecondaryMapper((Instance i) -> ids(i, snapshotNames(i)))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Instance.class)
+            .withSecondaryToPrimaryMapper(image -> concernedBy(image, primaries))
+            .withPrimaryToSecondaryMapper((Instance i) -> Set.of())
+            .build(), context));
+  }
+
+  /** The MachineImages of a namespace, from the informer cache. */
+  @SuppressWarnings("unchecked")
+  static List<MachineImage> images(Context<Instance> context, String namespace) {
+    var source = (InformerEventSource<MachineImage, Instance>) context.eventSourceRetriever()
+        .getEventSourceFor(MachineImage.class);
+    return source.list(namespace, i -> true).toList();
+  }
+
+  private static String keyOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return Mapping.key(object.getMetadata().getNamespace(), object.getMetadata().getName());
+  }
+
+  private static List<String> imageKeys(Instance instance) {
+    if (instance.getSpec().getImage() == null) {
+      return List.of();
+    }
+    String namespace = ImageResolver.namespaceOf(instance);
+    var reference = instance.getSpec().getImage();
+    return List.of(reference.getName() != null ? namespace + "/name/" + reference.getName()
+        : namespace + "/family/" + reference.getFamily());
+  }
+
+  /** Instances waiting for the image by name or family, and the instance it captures. */
+  private static Set<ResourceID> concernedBy(MachineImage image, IndexerResourceCache<Instance> primaries) {
+    String namespace = image.getMetadata().getNamespace();
+    Set<ResourceID> concerned = new HashSet<>();
+    primaries.byIndex(IMAGE_INDEX, namespace + "/name/" + image.getMetadata().getName())
+        .forEach(i -> concerned.add(ResourceID.fromResource(i)));
+    if (image.getSpec().getFamily() != null) {
+      primaries.byIndex(IMAGE_INDEX, namespace + "/family/" + image.getSpec().getFamily())
+          .forEach(i -> concerned.add(ResourceID.fromResource(i)));
+    }
+    if (image.getSpec().getSource().getInstance() != null) {
+      concerned.add(new ResourceID(image.getSpec().getSource().getInstance().getName(), namespace));
+    }
+    return concerned;
+  }
+
+  private static List<String> claimNames(Instance instance) {
+    return DiskPlanner.plan(instance).stream().map(PlannedDisk::claimName).filter(Objects::nonNull).toList();
+  }
+
+  private static List<String> snapshotNames(Instance instance) {
+    return DiskPlanner.plan(instance).stream().map(PlannedDisk::snapshot).filter(Objects::nonNull).toList();
+  }
+
+  private static Set<ResourceID> ids(Instance instance, List<String> names) {
+    return names.stream().map(n -> new ResourceID(n, instance.getMetadata().getNamespace())).collect(Collectors.toSet());
+  }
+}

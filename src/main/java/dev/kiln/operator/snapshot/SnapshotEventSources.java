@@ -1,0 +1,57 @@
+package dev.kiln.operator.snapshot;
+
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Mapping;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What wakes the Snapshot controller: its VolumeSnapshot, the claim and the instance it copies (they
+ * may appear or bind after it), and the MachineImages that use it.
+ */
+final class SnapshotEventSources {
+
+  static final String CLAIM_INDEX = "snapshot-by-claim";
+  static final String INSTANCE_INDEX = "snapshot-by-instance";
+
+  private SnapshotEventSources() {}
+
+  static List<EventSource<?, Snapshot>> of(EventSourceContext<Snapshot> context) {
+    var primaries = context.getPrimaryCache();
+    primaries.addIndexer(CLAIM_INDEX, s -> List.of(Mapping.key(s.getMetadata().getNamespace(), SourceResolver.claimOf(s))));
+    primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec().getSource().getInstance() == null ? List.of()
+        : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getSpec().getSource().getInstance().getName())));
+    return List.of(
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshot.class, Snapshot.class)
+            .withLabelSelector(Labels.SNAPSHOT)
+            .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.SNAPSHOT))
+            .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(ResourceID.fromResource(s)))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, Snapshot.class)
+            .withSecondaryToPrimaryMapper(Mapping.<Snapshot, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX,
+                c -> Mapping.key(c.getMetadata().getNamespace(), c.getMetadata().getName())))
+            .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(new ResourceID(SourceResolver.claimOf(s), s.getMetadata().getNamespace())))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, Snapshot.class)
+            .withSecondaryToPrimaryMapper(Mapping.<Snapshot, Instance>byIndex(primaries, INSTANCE_INDEX,
+                i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName())))
+            .withPrimaryToSecondaryMapper((Snapshot s) -> s.getSpec().getSource().getInstance() == null ? Set.of()
+                : Set.of(new ResourceID(s.getSpec().getSource().getInstance().getName(), s.getMetadata().getNamespace())))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Snapshot.class)
+            .withSecondaryToPrimaryMapper(image -> SnapshotUsage.snapshotsOf(image).stream()
+                .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()))
+            .build(), context));
+  }
+}
