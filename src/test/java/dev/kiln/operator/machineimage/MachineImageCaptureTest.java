@@ -235,6 +235,21 @@ class MachineImageCaptureTest {
   }
 
   @Test
+  void deletingAnImageMidCaptureReleasesTheInstanceAndDeletesItsSnapshots() {
+    runningInstance();
+    cluster.simulator().settings().holdUploads(true);
+    fixtures.image(image("img", "Stop"));
+    cluster.await(Snapshot.class, "img-root", s -> s.getStatus() != null && s.getStatus().getCutTime() != null);
+
+    cluster.client().resources(MachineImage.class).inNamespace(cluster.namespace()).withName("img").delete();
+
+    cluster.awaitGone(MachineImage.class, "img");
+    awaitNoChildren();
+    cluster.await(Instance.class, "web", i -> i.getStatus().getPhase() == InstancePhase.RUNNING
+        && !Conditions.isTrue(i.getStatus().getConditions(), ConditionTypes.HELD));
+  }
+
+  @Test
   void operatorRestartedAtEachStepOfACaptureConvergesToAvailable() {
     runningInstance();
     cluster.simulator().settings().podStopDelay(Duration.ofSeconds(1)).snapshotCutDelay(Duration.ofSeconds(1)).holdUploads(true);
