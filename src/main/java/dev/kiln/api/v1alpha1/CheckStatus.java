@@ -16,6 +16,9 @@ public class CheckStatus {
   @JsonPropertyDescription("The throwaway Instance used for the check.")
   private String instance;
 
+  @JsonPropertyDescription("When the check started.")
+  private String startTime;
+
   public CheckResult getResult() {
     return result;
   }
@@ -38,5 +41,13 @@ public class CheckStatus {
 
   public void setInstance(String instance) {
     this.instance = instance;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
   }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(KilnApi.VERSION)
 @ShortNames("inst")
 @Categories(KilnApi.CATEGORY)
+@ValidationRule(value = "has(self.spec)", message = "spec is required")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Running", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".spec.running")
 @AdditionalPrinterColumn(name = "Image", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.image.name")

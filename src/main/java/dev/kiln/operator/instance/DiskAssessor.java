@@ -74,6 +74,10 @@ final class DiskAssessor {
   }
 
   private DiskCheck existing(PlannedDisk disk, PersistentVolumeClaim claim) {
+    if (claim.getMetadata().getDeletionTimestamp() != null) {
+      return DiskCheck.waiting(disk, Reasons.CLAIM_PENDING, "PersistentVolumeClaim " + disk.claimName()
+          + " is being deleted; a new one is made once it is gone");
+    }
     if (!Owners.isControlledBy(claim, instance)) {
       String labelled = claim.getMetadata().getLabels().get(Labels.INSTANCE);
       if (!instance.getMetadata().getName().equals(labelled)) {

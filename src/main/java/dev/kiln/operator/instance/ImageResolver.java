@@ -8,6 +8,7 @@ import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.operator.machineimage.FamilyResolver;
 import dev.kiln.operator.machineimage.ImageLifecycle;
 import dev.kiln.operator.machineimage.LaunchPermissions;
+import dev.kiln.operator.support.Owners;
 import dev.kiln.operator.support.Reasons;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,7 +45,7 @@ final class ImageResolver {
         return Resolution.waiting(Reasons.IMAGE_FAILED, "MachineImage " + namespace + "/" + reference.getName()
             + " failed; launch from another image");
       }
-      if (!ImageLifecycle.launchable(image)) {
+      if (!ImageLifecycle.launchable(image) && !checking(image, instance)) {
         String phase = image.getStatus() == null || image.getStatus().getPhase() == null ? "Pending"
             : image.getStatus().getPhase().value();
         return Resolution.waiting(Reasons.IMAGE_NOT_AVAILABLE, "MachineImage " + namespace + "/" + reference.getName()
@@ -78,6 +79,12 @@ final class ImageResolver {
     frozen.setDisks(image.getStatus().getDisks());
     frozen.setTemplate(image.getStatus().getTemplate());
     return new Resolution(frozen, null);
+  }
+
+  /** An image's own boot-check Instance launches from it before it is Available. */
+  private static boolean checking(MachineImage image, Instance instance) {
+    return image.getStatus() != null && image.getStatus().getPhase() == MachineImagePhase.CHECKING
+        && Owners.isControlledBy(instance, image);
   }
 
   static String namespaceOf(Instance instance) {

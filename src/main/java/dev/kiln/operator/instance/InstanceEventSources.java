@@ -73,7 +73,7 @@ final class InstanceEventSources {
   }
 
   private static List<String> imageKeys(Instance instance) {
-    if (instance.getSpec().getImage() == null) {
+    if (instance.getSpec() == null || instance.getSpec().getImage() == null) {
       return List.of();
     }
     String namespace = ImageResolver.namespaceOf(instance);
@@ -88,6 +88,9 @@ final class InstanceEventSources {
     Set<ResourceID> concerned = new HashSet<>();
     primaries.byIndex(IMAGE_INDEX, namespace + "/name/" + image.getMetadata().getName())
         .forEach(i -> concerned.add(ResourceID.fromResource(i)));
+    if (image.getSpec() == null) {
+      return concerned;
+    }
     if (image.getSpec().getFamily() != null) {
       primaries.byIndex(IMAGE_INDEX, namespace + "/family/" + image.getSpec().getFamily())
           .forEach(i -> concerned.add(ResourceID.fromResource(i)));
@@ -99,10 +102,16 @@ final class InstanceEventSources {
   }
 
   private static List<String> claimNames(Instance instance) {
+    if (instance.getSpec() == null) {
+      return List.of();
+    }
     return DiskPlanner.plan(instance).stream().map(PlannedDisk::claimName).filter(Objects::nonNull).toList();
   }
 
   private static List<String> snapshotNames(Instance instance) {
+    if (instance.getSpec() == null) {
+      return List.of();
+    }
     return DiskPlanner.plan(instance).stream().map(PlannedDisk::snapshot).filter(Objects::nonNull).toList();
   }
 

@@ -74,7 +74,12 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   public UpdateControl<Instance> reconcile(Instance instance, Context<Instance> context) {
     if (instance.getSpec().getImage() != null && (instance.getStatus() == null || instance.getStatus().getImage() == null)) {
       // Resolve and freeze first, act on the next pass: disks must never come from two different images.
-      return StatusPatch.ifChanged(instance, resolveImage(instance, context), Instance::new);
+      InstanceStatus resolving = resolveImage(instance, context);
+      UpdateControl<Instance> control = StatusPatch.ifChanged(instance, resolving, Instance::new);
+      if (resolving.getImage() != null) {
+        control.rescheduleAfter(1); // the next pass launches; a status write alone wakes nobody
+      }
+      return control;
     }
     Optional<Pod> pod = context.getSecondaryResources(Pod.class).stream()
         .filter(p -> p.getMetadata().getName().equals(instance.getMetadata().getName())).findFirst();

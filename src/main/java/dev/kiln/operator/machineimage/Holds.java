@@ -18,7 +18,7 @@ public final class Holds {
   public static Optional<MachineImage> holder(Instance instance, Collection<MachineImage> images) {
     return images.stream()
         .filter(i -> i.getMetadata().getDeletionTimestamp() == null)
-        .filter(i -> i.getSpec().getSource().getInstance() != null
+        .filter(i -> i.getSpec() != null && i.getSpec().getSource().getInstance() != null
             && instance.getMetadata().getName().equals(i.getSpec().getSource().getInstance().getName()))
         .filter(i -> i.getStatus() != null && i.getStatus().getSource() != null
             && Boolean.TRUE.equals(i.getStatus().getSource().getHeld()))

@@ -62,11 +62,11 @@ final class ImageStatusFactory {
   void finish(MachineImage image, MachineImageStatus status, ImageOutcome outcome, boolean deprecated) {
     MachineImagePhase phase = status.getPhase();
     boolean available = phase == MachineImagePhase.AVAILABLE || phase == MachineImagePhase.DEPRECATED;
-    boolean check = image.getSpec().getCheck() != null && Boolean.TRUE.equals(image.getSpec().getCheck().getEnabled());
+    boolean check = BootCheck.enabled(image);
     if (available && status.getCheck() == null) {
       CheckStatus skipped = new CheckStatus();
       skipped.setResult(CheckResult.SKIPPED);
-      skipped.setMessage(check ? "boot checks are not supported yet; the image was not booted" : "no boot check was asked for");
+      skipped.setMessage("no boot check was asked for");
       status.setCheck(skipped);
     }
     Conditions conditions = Conditions.after(clock, image.getStatus() == null ? null : image.getStatus().getConditions(),
@@ -81,15 +81,29 @@ final class ImageStatusFactory {
     if (image.getSpec().getSource().getInstance() != null) {
       setQuiesced(conditions, status, outcome);
     }
-    boolean ready = available;
+    boolean ready = available || phase == MachineImagePhase.CHECKING;
     conditions.set(ConditionTypes.SNAPSHOTS_READY, ready,
         ready ? Reasons.ALL_SNAPSHOTS_READY : phase == MachineImagePhase.FAILED ? outcome.reason() : Reasons.SNAPSHOTS_PENDING,
         ready ? "every snapshot is Ready" : phase == MachineImagePhase.FAILED ? outcome.message() : "snapshots are being taken");
-    conditions.set(ConditionTypes.CHECKED, false, check ? Reasons.CHECK_NOT_SUPPORTED : Reasons.CHECK_SKIPPED,
-        check ? "boot checks are not supported yet" : "no boot check was asked for");
+    setChecked(conditions, status, check);
     conditions.set(ConditionTypes.DEPRECATED, deprecated, deprecated ? Reasons.DEPRECATED : Reasons.NOT_DEPRECATED,
         deprecated ? "deprecated: launchable by name, skipped by family resolution" : "not deprecated");
     status.setConditions(conditions.build());
+  }
+
+  private static void setChecked(Conditions conditions, MachineImageStatus status, boolean enabled) {
+    CheckResult result = status.getCheck() == null ? null : status.getCheck().getResult();
+    String message = status.getCheck() == null ? null : status.getCheck().getMessage();
+    if (!enabled) {
+      conditions.set(ConditionTypes.CHECKED, false, Reasons.CHECK_SKIPPED, "no boot check was asked for");
+    } else if (result == CheckResult.PASSED) {
+      conditions.set(ConditionTypes.CHECKED, true, Reasons.CHECK_PASSED, message);
+    } else if (result == CheckResult.FAILED) {
+      conditions.set(ConditionTypes.CHECKED, false, Reasons.CHECK_FAILED, message);
+    } else {
+      conditions.set(ConditionTypes.CHECKED, Conditions.UNKNOWN, Reasons.CHECKING,
+          message != null ? message : "the check runs once every snapshot is Ready");
+    }
   }
 
   private static void setQuiesced(Conditions conditions, MachineImageStatus status, ImageOutcome outcome) {

@@ -51,6 +51,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   private final KilnSettings settings;
   private final ImageChildren children;
   private final InstanceCapture capture;
+  private final BootCheck bootCheck;
   private final EventRecorder events;
   private final ImageStatusFactory statusFactory;
 
@@ -61,15 +62,16 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     this.children = new ImageChildren(client);
     this.events = new EventRecorder(client, clock);
     this.capture = new InstanceCapture(client, children, events);
+    this.bootCheck = new BootCheck(client);
     this.statusFactory = new ImageStatusFactory(clock);
   }
 
   @Override
   public List<EventSource<?, MachineImage>> prepareEventSources(EventSourceContext<MachineImage> context) {
     var primaries = context.getPrimaryCache();
-    primaries.addIndexer(SOURCE_INSTANCE_INDEX, i -> i.getSpec().getSource().getInstance() == null ? List.of()
+    primaries.addIndexer(SOURCE_INSTANCE_INDEX, i -> i.getSpec() == null || i.getSpec().getSource().getInstance() == null ? List.of()
         : Mapping.keys(i, List.of(i.getSpec().getSource().getInstance().getName())));
-    primaries.addIndexer(REGISTERED_SNAPSHOT_INDEX, i -> i.getSpec().getSource().getSnapshots() == null ? List.of()
+    primaries.addIndexer(REGISTERED_SNAPSHOT_INDEX, i -> i.getSpec() == null || i.getSpec().getSource().getSnapshots() == null ? List.of()
         : Mapping.keys(i, i.getSpec().getSource().getSnapshots().stream().map(s -> s.getSnapshot()).toList()));
     var byRegistration = Mapping.<MachineImage, Snapshot>byIndex(primaries, REGISTERED_SNAPSHOT_INDEX,
         s -> Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getName()));
@@ -94,25 +96,39 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     MachineImagePhase before = image.getStatus() == null ? null : image.getStatus().getPhase();
     Map<String, Snapshot> snapshots = snapshots(context, image);
 
+    List<Instance> instances = instances(context, image.getMetadata().getNamespace());
     ImageOutcome outcome = switch (before == null ? MachineImagePhase.PENDING : before) {
       case FAILED -> keepFailed(image, status, snapshots);
       case AVAILABLE, DEPRECATED -> ImageOutcome.done();
+      case CHECKING -> bootCheck.step(image, status, instances.stream()
+          .filter(i -> BootCheck.isCheckOf(i, image)).findFirst().orElse(null), now);
       default -> create(image, context, status, snapshots, now, deadline);
     };
     if (outcome.failed()) {
+      // A failed image has no disks: it must not keep the snapshots it made in use.
       status.setPhase(MachineImagePhase.FAILED);
+      status.setDisks(null);
+      status.setStorage(null);
+      children.delete(own(image, snapshots));
+    } else if (status.getPhase() == MachineImagePhase.AVAILABLE && before != MachineImagePhase.CHECKING
+        && before != MachineImagePhase.AVAILABLE && before != MachineImagePhase.DEPRECATED && BootCheck.enabled(image)) {
+      bootCheck.start(image, status, now);
+      outcome = ImageOutcome.waiting(Reasons.CHECKING, status.getCheck().getMessage());
     }
     boolean deprecated = ImageLifecycle.deprecated(image, now);
     if (status.getPhase() == MachineImagePhase.AVAILABLE || status.getPhase() == MachineImagePhase.DEPRECATED) {
       status.setPhase(deprecated ? MachineImagePhase.DEPRECATED : MachineImagePhase.AVAILABLE);
     }
-    statusFactory.recordUsage(image, status, instances(context, image.getMetadata().getNamespace()));
+    statusFactory.recordUsage(image, status, instances.stream().filter(i -> !BootCheck.isCheckOf(i, image)).toList());
     statusFactory.finish(image, status, outcome, deprecated);
     announce(image, before, status.getPhase(), outcome);
 
     UpdateControl<MachineImage> control = StatusPatch.ifChanged(image, status, MachineImage::new);
     if (status.getPhase() == MachineImagePhase.PENDING || status.getPhase() == MachineImagePhase.CREATING) {
       control.rescheduleAfter(Duration.between(now, deadline).plusSeconds(1).toMillis());
+    } else if (status.getPhase() == MachineImagePhase.CHECKING) {
+      Instant checkDeadline = Instant.parse(status.getCheck().getStartTime()).plus(BootCheck.timeout(image));
+      control.rescheduleAfter(Duration.between(now, checkDeadline).plusSeconds(1).toMillis());
     } else if (status.getPhase() == MachineImagePhase.AVAILABLE) {
       ImageLifecycle.deprecateAt(image).filter(now::isBefore)
           .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusSeconds(1).toMillis()));
@@ -122,7 +138,8 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
   @Override
   public DeleteControl cleanup(MachineImage image, Context<MachineImage> context) {
-    var own = snapshots(context, image).values().stream().filter(s -> ImageChildren.isChild(s, image)).toList();
+    bootCheck.cleanUp(image);
+    var own = own(image, snapshots(context, image));
     if (image.getSpec().getDeletionPolicy() == DeletionPolicy.RETAIN) {
       children.release(image, own);
       if (!own.isEmpty()) {
@@ -156,9 +173,13 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         "copying an image from another namespace (source.image) is not supported yet");
   }
 
+  private static List<Snapshot> own(MachineImage image, Map<String, Snapshot> snapshots) {
+    return snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image)).toList();
+  }
+
   /** A failed image stays failed; whatever it created goes, and it holds no instance. */
   private ImageOutcome keepFailed(MachineImage image, MachineImageStatus status, Map<String, Snapshot> snapshots) {
-    children.delete(snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image)).toList());
+    children.delete(own(image, snapshots));
     if (status.getSource() != null) {
       status.getSource().setHeld(false);
     }

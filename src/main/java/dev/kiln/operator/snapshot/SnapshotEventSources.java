@@ -24,13 +24,16 @@ final class SnapshotEventSources {
 
   static final String CLAIM_INDEX = "snapshot-by-claim";
   static final String INSTANCE_INDEX = "snapshot-by-instance";
+  static final String IMAGE_INDEX = "snapshot-by-owning-image";
 
   private SnapshotEventSources() {}
 
   static List<EventSource<?, Snapshot>> of(EventSourceContext<Snapshot> context) {
     var primaries = context.getPrimaryCache();
-    primaries.addIndexer(CLAIM_INDEX, s -> List.of(Mapping.key(s.getMetadata().getNamespace(), SourceResolver.claimOf(s))));
-    primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec().getSource().getInstance() == null ? List.of()
+    primaries.addIndexer(CLAIM_INDEX, s -> s.getSpec() == null ? List.of() : List.of(Mapping.key(s.getMetadata().getNamespace(), SourceResolver.claimOf(s))));
+    primaries.addIndexer(IMAGE_INDEX, s -> s.getMetadata().getLabels().containsKey(Labels.IMAGE)
+        ? List.of(Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getLabels().get(Labels.IMAGE))) : List.of());
+    primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec() == null || s.getSpec().getSource().getInstance() == null ? List.of()
         : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getSpec().getSource().getInstance().getName())));
     return List.of(
         new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshot.class, Snapshot.class)
@@ -49,9 +52,14 @@ final class SnapshotEventSources {
             .withPrimaryToSecondaryMapper((Snapshot s) -> s.getSpec().getSource().getInstance() == null ? Set.of()
                 : Set.of(new ResourceID(s.getSpec().getSource().getInstance().getName(), s.getMetadata().getNamespace())))
             .build(), context),
+        // An image maps to the snapshots it uses and to those it made: when it fails, it stops using
+        // the latter, and they must hear of it.
         new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Snapshot.class)
-            .withSecondaryToPrimaryMapper(image -> SnapshotUsage.snapshotsOf(image).stream()
-                .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()))
+            .withSecondaryToPrimaryMapper(Mapping.either(
+                image -> SnapshotUsage.snapshotsOf(image).stream()
+                    .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()),
+                Mapping.<Snapshot, MachineImage>byIndex(primaries, IMAGE_INDEX,
+                    i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()))))
             .build(), context));
   }
 }

@@ -2,6 +2,7 @@ package dev.kiln.operator.snapshot;
 
 import dev.kiln.api.v1alpha1.ImageDisk;
 import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.api.v1alpha1.SnapshotDiskSource;
 import java.util.Collection;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * Which MachineImages use a Snapshot: those registered from it and those whose disks it holds. An
- * image being deleted no longer counts, so that its deregistration can delete or release it.
+ * image being deleted, or that failed, no longer counts, so that its snapshots can go.
  */
 final class SnapshotUsage {
 
@@ -29,6 +30,7 @@ final class SnapshotUsage {
   static List<String> imagesUsing(String snapshot, Collection<MachineImage> images) {
     return images.stream()
         .filter(i -> i.getMetadata().getDeletionTimestamp() == null)
+        .filter(i -> i.getStatus() == null || i.getStatus().getPhase() != MachineImagePhase.FAILED)
         .filter(i -> snapshotsOf(i).contains(snapshot))
         .map(i -> i.getMetadata().getName())
         .sorted()

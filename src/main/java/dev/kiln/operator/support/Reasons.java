@@ -68,7 +68,9 @@ public final class Reasons {
   public static final String DEPRECATED = "Deprecated";
   public static final String NOT_DEPRECATED = "NotDeprecated";
   public static final String CHECK_SKIPPED = "CheckSkipped";
-  public static final String CHECK_NOT_SUPPORTED = "CheckNotSupported";
+  public static final String CHECKING = "Checking";
+  public static final String CHECK_PASSED = "CheckPassed";
+  public static final String CHECK_FAILED = "CheckFailed";
   public static final String FAILED = "Failed";
 
   // Instance: image resolution and holds

@@ -47,6 +47,13 @@ class SchemaValidationTest {
   }
 
   @Test
+  void rejectsObjectsWithoutSpec() {
+    for (String kind : List.of("Instance", "Snapshot", "MachineImage")) {
+      assertRejected("apiVersion: kiln.dev/v1alpha1\nkind: " + kind + "\nmetadata: {name: empty}\n", "spec is required");
+    }
+  }
+
+  @Test
   void rejectsADiskNameThatIsNotADnsLabel() {
     assertRejected(INSTANCE + "  disks: [{name: Root_Disk, size: 1Gi}]\n",
         "disk name must be a DNS-1123 label");

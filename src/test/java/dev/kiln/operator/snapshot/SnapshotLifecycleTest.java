@@ -212,7 +212,10 @@ class SnapshotLifecycleTest {
         spec:
           source: {snapshots: [{name: root, snapshot: snap}]}
           template: {spec: {containers: [{name: app, image: nginx:1.27}]}}
+          platform: {os: linux, architecture: amd64}
         """);
+    cluster.await(MachineImage.class, "img", i -> i.getStatus() != null
+        && i.getStatus().getPhase() == dev.kiln.api.v1alpha1.MachineImagePhase.AVAILABLE);
     cluster.await(Snapshot.class, "snap", s -> Conditions.isTrue(s.getStatus().getConditions(), ConditionTypes.IN_USE));
 
     cluster.client().resources(Snapshot.class).inNamespace(cluster.namespace()).withName("snap").delete();

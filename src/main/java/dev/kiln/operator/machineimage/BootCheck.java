@@ -1,0 +1,150 @@
+package dev.kiln.operator.machineimage;
+
+import dev.kiln.api.v1alpha1.CheckResult;
+import dev.kiln.api.v1alpha1.CheckStatus;
+import dev.kiln.api.v1alpha1.ImageReference;
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstancePhase;
+import dev.kiln.api.v1alpha1.InstanceSpec;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.MachineImagePhase;
+import dev.kiln.api.v1alpha1.MachineImageStatus;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Durations;
+import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Owners;
+import dev.kiln.operator.support.Reasons;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The boot check: before an image becomes Available, a throwaway Instance `<image>-check` is launched
+ * from it; the image passes when that Instance becomes Ready within the check's timeout, and fails
+ * otherwise. The throwaway Instance, its Pod and its disks are removed either way.
+ */
+final class BootCheck {
+
+  static final String ROLE = "kiln.dev/role";
+  static final String ROLE_CHECK = "boot-check";
+
+  private final KubernetesClient client;
+
+  BootCheck(KubernetesClient client) {
+    this.client = client;
+  }
+
+  static boolean enabled(MachineImage image) {
+    return image.getSpec().getCheck() != null && Boolean.TRUE.equals(image.getSpec().getCheck().getEnabled());
+  }
+
+  static String instanceName(MachineImage image) {
+    return image.getMetadata().getName() + "-check";
+  }
+
+  /** The image's own check Instance, which may launch from it while it is still Checking. */
+  static boolean isCheckOf(Instance instance, MachineImage image) {
+    return ROLE_CHECK.equals(instance.getMetadata().getLabels().get(ROLE)) && Owners.isControlledBy(instance, image);
+  }
+
+  /** Starts the check: the image is complete but not yet Available. */
+  void start(MachineImage image, MachineImageStatus status, Instant now) {
+    CheckStatus check = new CheckStatus();
+    check.setInstance(instanceName(image));
+    check.setStartTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    check.setMessage("booting Instance " + check.getInstance() + " from the image");
+    status.setCheck(check);
+    status.setAvailableTime(null);
+    status.setPhase(MachineImagePhase.CHECKING);
+    launch(image);
+  }
+
+  /** One pass of a running check, given the check Instance as observed (null when not seen yet). */
+  ImageOutcome step(MachineImage image, MachineImageStatus status, Instance instance, Instant now) {
+    Instant deadline = Instant.parse(status.getCheck().getStartTime()).plus(timeout(image));
+    if (instance == null) {
+      launch(image);
+      return waitingOrLate(status, now, deadline);
+    }
+    if (instance.getStatus() != null && Conditions.isTrue(instance.getStatus().getConditions(), ConditionTypes.READY)) {
+      finish(status, CheckResult.PASSED, "Instance " + instance.getMetadata().getName() + " launched from the image became ready");
+      remove(instance);
+      status.setAvailableTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+      status.setPhase(MachineImagePhase.AVAILABLE);
+      return ImageOutcome.done();
+    }
+    if (instance.getStatus() != null && instance.getStatus().getPhase() == InstancePhase.FAILED) {
+      String why = Conditions.find(instance.getStatus().getConditions(), ConditionTypes.READY)
+          .map(c -> c.getMessage()).orElse("it failed");
+      return failed(status, instance, "Instance " + instance.getMetadata().getName() + " launched from the image failed: " + why);
+    }
+    if (!now.isBefore(deadline)) {
+      return failed(status, instance, "Instance " + instance.getMetadata().getName()
+          + " launched from the image was not ready within " + image.getSpec().getCheck().getTimeout());
+    }
+    return ImageOutcome.waiting(Reasons.CHECKING, status.getCheck().getMessage());
+  }
+
+  static Duration timeout(MachineImage image) {
+    String timeout = image.getSpec().getCheck().getTimeout();
+    return Durations.parse(timeout == null ? "5m" : timeout);
+  }
+
+  /** Removes the check Instance of an image that goes away. */
+  void cleanUp(MachineImage image) {
+    client.resources(Instance.class).inNamespace(image.getMetadata().getNamespace()).withName(instanceName(image)).delete();
+  }
+
+  private ImageOutcome waitingOrLate(MachineImageStatus status, Instant now, Instant deadline) {
+    if (!now.isBefore(deadline)) {
+      finish(status, CheckResult.FAILED, "the check Instance did not appear within the check's timeout");
+      return ImageOutcome.failed(Reasons.CHECK_FAILED, status.getCheck().getMessage());
+    }
+    return ImageOutcome.waiting(Reasons.CHECKING, status.getCheck().getMessage());
+  }
+
+  private ImageOutcome failed(MachineImageStatus status, Instance instance, String message) {
+    finish(status, CheckResult.FAILED, message);
+    remove(instance);
+    return ImageOutcome.failed(Reasons.CHECK_FAILED, message);
+  }
+
+  private static void finish(MachineImageStatus status, CheckResult result, String message) {
+    status.getCheck().setResult(result);
+    status.getCheck().setMessage(message);
+  }
+
+  private void launch(MachineImage image) {
+    ImageReference reference = new ImageReference();
+    reference.setName(image.getMetadata().getName());
+    InstanceSpec spec = new InstanceSpec();
+    spec.setImage(reference);
+    spec.setRunning(true);
+    Instance instance = new Instance();
+    instance.setMetadata(new ObjectMetaBuilder()
+        .withName(instanceName(image))
+        .withNamespace(image.getMetadata().getNamespace())
+        .withLabels(Labels.ownedBy(Labels.IMAGE, image.getMetadata().getName()))
+        .addToLabels(ROLE, ROLE_CHECK)
+        .withOwnerReferences(Owners.controller(image))
+        .build());
+    instance.setSpec(spec);
+    try {
+      client.resources(Instance.class).inNamespace(image.getMetadata().getNamespace()).resource(instance).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
+  private void remove(Instance instance) {
+    client.resources(Instance.class).inNamespace(instance.getMetadata().getNamespace())
+        .withName(instance.getMetadata().getName()).delete();
+  }
+}
