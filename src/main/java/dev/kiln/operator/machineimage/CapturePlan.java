@@ -86,9 +86,10 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
     return started() && Boolean.TRUE.equals(image.getStatus().getSource().getHeld());
   }
 
-  /** The held instance's machine is gone: its disks are quiet. */
+  /** The held instance has no machine: its disks are quiet (a Failed instance has none either). */
   boolean sourceStopped() {
-    return instance != null && instance.getStatus() != null && instance.getStatus().getPhase() == InstancePhase.STOPPED;
+    return instance != null && instance.getStatus() != null && instance.getStatus().getPodName() == null
+        && (instance.getStatus().getPhase() == InstancePhase.STOPPED || instance.getStatus().getPhase() == InstancePhase.FAILED);
   }
 
   List<String> missingSnapshots() {
