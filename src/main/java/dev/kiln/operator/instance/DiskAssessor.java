@@ -4,10 +4,12 @@ import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Owners;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -21,18 +23,21 @@ final class DiskAssessor {
   private final Instance instance;
   private final Map<String, PersistentVolumeClaim> claims;
   private final Map<String, Snapshot> snapshots;
+  private final Map<String, VolumeSnapshot> copies;
   private final Predicate<String> expandable;
 
   /**
    * @param claims the instance's claims by name
-   * @param snapshots Snapshots of the namespace by name
+   * @param snapshots the Snapshots the disks start from, by namespace/name
+   * @param copies this namespace's copies of Snapshots of other namespaces, by name
    * @param expandable whether a storage class allows volume expansion
    */
   DiskAssessor(Instance instance, Map<String, PersistentVolumeClaim> claims, Map<String, Snapshot> snapshots,
-      Predicate<String> expandable) {
+      Map<String, VolumeSnapshot> copies, Predicate<String> expandable) {
     this.instance = instance;
     this.claims = claims;
     this.snapshots = snapshots;
+    this.copies = copies;
     this.expandable = expandable;
   }
 
@@ -51,10 +56,11 @@ final class DiskAssessor {
           ? DiskCheck.invalid(disk, Reasons.DISK_SIZE_MISSING, "disk " + disk.name() + " has no size")
           : DiskCheck.act(disk, DiskCheck.Action.CREATE, disk.size());
     }
-    Snapshot snapshot = snapshots.get(disk.snapshot());
+    String namespace = disk.sharedSnapshot() ? disk.snapshotNamespace() : instance.getMetadata().getNamespace();
+    Snapshot snapshot = snapshots.get(Mapping.key(namespace, disk.snapshot()));
     if (snapshot == null) {
       return DiskCheck.waiting(disk, Reasons.SNAPSHOT_NOT_FOUND,
-          "disk " + disk.name() + " starts from Snapshot " + disk.snapshot() + ", which does not exist");
+          "disk " + disk.name() + " starts from Snapshot " + namespace + "/" + disk.snapshot() + ", which does not exist");
     }
     if (snapshot.getStatus() == null || snapshot.getStatus().getPhase() != SnapshotPhase.READY) {
       String phase = snapshot.getStatus() == null || snapshot.getStatus().getPhase() == null
@@ -63,14 +69,22 @@ final class DiskAssessor {
           "disk " + disk.name() + " waits for Snapshot " + disk.snapshot() + " to be Ready (it is " + phase + ")");
     }
     String restoreSize = snapshot.getStatus().getRestoreSize();
-    if (disk.size() == null) {
-      return DiskCheck.act(disk, DiskCheck.Action.CREATE, restoreSize);
-    }
-    if (restoreSize != null && compare(disk.size(), restoreSize) < 0) {
+    if (disk.size() != null && restoreSize != null && compare(disk.size(), restoreSize) < 0) {
       return DiskCheck.invalid(disk, Reasons.DISK_TOO_SMALL, "disk " + disk.name() + " asks for " + disk.size()
           + " but Snapshot " + disk.snapshot() + " needs at least " + restoreSize);
     }
-    return DiskCheck.act(disk, DiskCheck.Action.CREATE, disk.size());
+    String size = disk.size() == null ? restoreSize : disk.size();
+    if (disk.sharedSnapshot()) {
+      VolumeSnapshot copy = copies.get(disk.volumeSnapshot());
+      if (copy == null) {
+        return DiskCheck.act(disk, DiskCheck.Action.COPY_SNAPSHOT, size);
+      }
+      if (copy.getStatus() == null || !Boolean.TRUE.equals(copy.getStatus().getReadyToUse())) {
+        return DiskCheck.waiting(disk, Reasons.SNAPSHOT_NOT_READY, "disk " + disk.name() + " waits for VolumeSnapshot "
+            + copy.getMetadata().getName() + ", the local copy of Snapshot " + namespace + "/" + disk.snapshot());
+      }
+    }
+    return DiskCheck.act(disk, DiskCheck.Action.CREATE, size);
   }
 
   private DiskCheck existing(PlannedDisk disk, PersistentVolumeClaim claim) {

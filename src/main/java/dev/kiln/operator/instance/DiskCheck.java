@@ -16,16 +16,20 @@ import dev.kiln.operator.support.Reasons;
 record DiskCheck(PlannedDisk disk, Action action, String size, String reason, String message,
     boolean blocksMachine, boolean permanent) {
 
-  enum Action { NONE, CREATE, ADOPT, EXPAND }
+  enum Action { NONE, CREATE, ADOPT, EXPAND, COPY_SNAPSHOT }
 
   static DiskCheck fine(PlannedDisk disk) {
     return new DiskCheck(disk, Action.NONE, null, null, null, false, false);
   }
 
   static DiskCheck act(PlannedDisk disk, Action action, String size) {
-    boolean creating = action == Action.CREATE;
-    return new DiskCheck(disk, action, size, creating ? Reasons.CLAIM_PENDING : null,
-        creating ? "PersistentVolumeClaim " + disk.claimName() + " is being created" : null, creating, false);
+    return switch (action) {
+      case CREATE -> new DiskCheck(disk, action, size, Reasons.CLAIM_PENDING,
+          "PersistentVolumeClaim " + disk.claimName() + " is being created", true, false);
+      case COPY_SNAPSHOT -> new DiskCheck(disk, action, size, Reasons.SNAPSHOT_NOT_READY, "Snapshot "
+          + disk.snapshotNamespace() + "/" + disk.snapshot() + " is being copied into this namespace", true, false);
+      default -> new DiskCheck(disk, action, size, null, null, false, false);
+    };
   }
 
   static DiskCheck waiting(PlannedDisk disk, String reason, String message) {

@@ -45,16 +45,17 @@ public final class DiskPlanner {
         ephemeral ? null : claimName(instance.getMetadata().getName(), disk.getName()),
         Boolean.TRUE.equals(disk.getBoot()), disk.getSize(), disk.getStorageClassName(),
         disk.getVolumeMode() == null ? VolumeMode.FILESYSTEM : disk.getVolumeMode(),
-        disk.getSnapshot(), ephemeral, !Boolean.FALSE.equals(disk.getDeleteOnTermination()), false);
+        disk.getSnapshot(), ephemeral, !Boolean.FALSE.equals(disk.getDeleteOnTermination()), false, null);
   }
 
   private static PlannedDisk fromImage(Instance instance, InstanceImageStatus image, ImageDisk disk) {
     boolean ephemeral = Boolean.TRUE.equals(disk.getEphemeral());
+    boolean shared = !image.getNamespace().equals(instance.getMetadata().getNamespace());
     return new PlannedDisk(disk.getName(),
         ephemeral ? null : claimName(instance.getMetadata().getName(), disk.getName()),
         Boolean.TRUE.equals(disk.getBoot()), disk.getSize(), disk.getStorageClassName(),
         disk.getVolumeMode() == null ? VolumeMode.FILESYSTEM : disk.getVolumeMode(),
-        disk.getSnapshot(), ephemeral, true, true);
+        disk.getSnapshot(), ephemeral, true, true, shared && disk.getSnapshot() != null ? image.getNamespace() : null);
   }
 
   /** The Instance may grow an image's disk and choose whether it survives; the data still comes from the image. */
@@ -63,7 +64,8 @@ public final class DiskPlanner {
         disk.getSize() != null ? disk.getSize() : base.size(),
         disk.getStorageClassName() != null ? disk.getStorageClassName() : base.storageClassName(),
         disk.getVolumeMode() != null ? disk.getVolumeMode() : base.volumeMode(),
-        base.snapshot(), base.ephemeral(), !Boolean.FALSE.equals(disk.getDeleteOnTermination()), true);
+        base.snapshot(), base.ephemeral(), !Boolean.FALSE.equals(disk.getDeleteOnTermination()), true,
+        base.snapshotNamespace());
   }
 
   private static List<PlannedDisk> withBootDefault(List<PlannedDisk> disks) {

@@ -67,10 +67,6 @@ final class ImageResolver {
       }
       image = newest.get();
     }
-    if (!namespace.equals(launching)) {
-      return Resolution.waiting(Reasons.CROSS_NAMESPACE_NOT_SUPPORTED, "launching from an image in another namespace ("
-          + namespace + ") is not supported yet; copy the image into " + launching);
-    }
     InstanceImageStatus frozen = new InstanceImageStatus();
     frozen.setNamespace(namespace);
     frozen.setName(image.getMetadata().getName());

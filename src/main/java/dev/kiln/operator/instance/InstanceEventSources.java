@@ -7,6 +7,7 @@ import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Mapping;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -34,7 +35,8 @@ final class InstanceEventSources {
 
   static List<EventSource<?, Instance>> of(EventSourceContext<Instance> context) {
     IndexerResourceCache<Instance> primaries = context.getPrimaryCache();
-    primaries.addIndexer(SNAPSHOT_INDEX, instance -> Mapping.keys(instance, snapshotNames(instance)));
+    primaries.addIndexer(SNAPSHOT_INDEX, instance -> snapshotIds(instance).stream()
+        .map(id -> Mapping.key(id.getNamespace().orElseThrow(), id.getName())).toList());
     primaries.addIndexer(CLAIM_INDEX, instance -> Mapping.keys(instance, claimNames(instance)));
     primaries.addIndexer(IMAGE_INDEX, InstanceEventSources::imageKeys);
     return List.of(
@@ -52,7 +54,13 @@ final class InstanceEventSources {
             .build(), context),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(Snapshot.class, Instance.class)
             .withSecondaryToPrimaryMapper(Mapping.<Instance, Snapshot>byIndex(primaries, SNAPSHOT_INDEX, InstanceEventSources::keyOf))
-            .withPrimaryToSecondaryMapper((Instance i) -> ids(i, snapshotNames(i)))
+            .withPrimaryToSecondaryMapper(InstanceEventSources::snapshotIds)
+            .build(), context),
+        // Local copies of snapshots shared from other namespaces.
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshot.class, Instance.class)
+            .withLabelSelector(Labels.INSTANCE)
+            .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
+            .withPrimaryToSecondaryMapper((Instance i) -> ids(i, copyNames(i)))
             .build(), context),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Instance.class)
             .withSecondaryToPrimaryMapper(image -> concernedBy(image, primaries))
@@ -108,11 +116,21 @@ final class InstanceEventSources {
     return DiskPlanner.plan(instance).stream().map(PlannedDisk::claimName).filter(Objects::nonNull).toList();
   }
 
-  private static List<String> snapshotNames(Instance instance) {
+  /** The Snapshots the disks start from, in this namespace or, for a shared image, in the image's. */
+  private static Set<ResourceID> snapshotIds(Instance instance) {
+    if (instance.getSpec() == null) {
+      return Set.of();
+    }
+    return DiskPlanner.plan(instance).stream().filter(d -> d.snapshot() != null)
+        .map(d -> new ResourceID(d.snapshot(), d.sharedSnapshot() ? d.snapshotNamespace() : instance.getMetadata().getNamespace()))
+        .collect(Collectors.toSet());
+  }
+
+  private static List<String> copyNames(Instance instance) {
     if (instance.getSpec() == null) {
       return List.of();
     }
-    return DiskPlanner.plan(instance).stream().map(PlannedDisk::snapshot).filter(Objects::nonNull).toList();
+    return DiskPlanner.plan(instance).stream().filter(PlannedDisk::sharedSnapshot).map(PlannedDisk::volumeSnapshot).toList();
   }
 
   private static Set<ResourceID> ids(Instance instance, List<String> names) {

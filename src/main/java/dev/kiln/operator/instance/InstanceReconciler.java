@@ -12,10 +12,12 @@ import dev.kiln.operator.runtime.MachineDisk;
 import dev.kiln.operator.runtime.PodRuntime;
 import dev.kiln.operator.storage.ClaimSpec;
 import dev.kiln.operator.storage.DiskClaims;
+import dev.kiln.operator.storage.SnapshotCopies;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.StatusPatch;
 import io.fabric8.kubernetes.api.model.Node;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -51,6 +54,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final Clock clock;
   private final PodRuntime runtime = new PodRuntime();
   private final DiskClaims claims;
+  private final SnapshotCopies copies;
   private final EventRecorder events;
   private final MachineActions machines;
   private final InstanceStatusFactory statusFactory;
@@ -60,6 +64,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     this.client = client;
     this.clock = clock;
     this.claims = new DiskClaims(client);
+    this.copies = new SnapshotCopies(client);
     this.events = new EventRecorder(client, clock);
     this.machines = new MachineActions(client, runtime, events);
     this.statusFactory = new InstanceStatusFactory(clock);
@@ -84,13 +89,16 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     Optional<Pod> pod = context.getSecondaryResources(Pod.class).stream()
         .filter(p -> p.getMetadata().getName().equals(instance.getMetadata().getName())).findFirst();
     Map<String, PersistentVolumeClaim> observedClaims = byName(context.getSecondaryResources(PersistentVolumeClaim.class));
-    Map<String, Snapshot> snapshots = byName(context.getSecondaryResources(Snapshot.class));
+    Map<String, Snapshot> snapshots = context.getSecondaryResources(Snapshot.class).stream().collect(Collectors.toMap(
+        s -> Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getName()), Function.identity()));
+    Map<String, VolumeSnapshot> copies = byName(context.getSecondaryResources(VolumeSnapshot.class));
     Optional<MachineImage> holder = Holds.holder(instance,
         InstanceEventSources.images(context, instance.getMetadata().getNamespace()));
 
     List<PlannedDisk> disks = DiskPlanner.plan(instance);
     PodTemplateSpec template = InstanceTemplate.effective(instance);
-    List<DiskCheck> checks = new DiskAssessor(instance, observedClaims, snapshots, claims::expandable).assess(disks);
+    List<DiskCheck> checks = new DiskAssessor(instance, observedClaims, snapshots, copies, claims::expandable)
+        .assess(disks);
     Optional<Finding> problem = specProblem(instance, template, disks, checks);
 
     boolean wantRunning = Boolean.TRUE.equals(instance.getSpec().getRunning()) && holder.isEmpty();
@@ -99,7 +107,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
         pod.isPresent() && desired != null && runtime.specHash(desired).equals(runtime.specHash(pod.get())));
 
     if (problem.isEmpty()) {
-      actOnClaims(instance, checks, observedClaims);
+      actOnClaims(instance, checks, observedClaims, snapshots);
     }
     machines.apply(instance, plan.action(), pod, desired);
 
@@ -115,7 +123,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     Set<PersistentVolumeClaim> labelled = Set.copyOf(client.persistentVolumeClaims()
         .inNamespace(instance.getMetadata().getNamespace())
         .withLabel(Labels.INSTANCE, instance.getMetadata().getName()).list().getItems());
-    return new InstanceTermination(client, claims, events).terminate(instance,
+    return new InstanceTermination(client, claims, copies, events).terminate(instance,
         context.getSecondaryResources(Pod.class), labelled);
   }
 
@@ -146,12 +154,18 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
             .map(c -> new Finding(c.reason(), c.message())));
   }
 
-  private void actOnClaims(Instance instance, List<DiskCheck> checks, Map<String, PersistentVolumeClaim> observed) {
+  private void actOnClaims(Instance instance, List<DiskCheck> checks, Map<String, PersistentVolumeClaim> observed,
+      Map<String, Snapshot> snapshots) {
     for (DiskCheck check : checks) {
       PlannedDisk disk = check.disk();
       switch (check.action()) {
         case CREATE -> claims.create(instance, Labels.INSTANCE, new ClaimSpec(disk.claimName(), disk.name(),
-            check.size(), disk.storageClassName(), disk.volumeMode(), disk.snapshot()));
+            check.size(), disk.storageClassName(), disk.volumeMode(), disk.volumeSnapshot()));
+        case COPY_SNAPSHOT -> {
+          var source = snapshots.get(Mapping.key(disk.snapshotNamespace(), disk.snapshot())).getStatus();
+          copies.create(instance, Labels.INSTANCE, disk.volumeSnapshot(), source.getDriver(), source.getSnapshotHandle(),
+              source.getSourceVolumeMode() == null ? null : source.getSourceVolumeMode().value());
+        }
         case ADOPT -> claims.adopt(instance, observed.get(disk.claimName()));
         case EXPAND -> claims.expand(observed.get(disk.claimName()), check.size());
         case NONE -> { }

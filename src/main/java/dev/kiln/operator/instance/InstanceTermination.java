@@ -4,6 +4,7 @@ import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.InstanceStatus;
 import dev.kiln.operator.storage.DiskClaims;
+import dev.kiln.operator.storage.SnapshotCopies;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
@@ -27,11 +28,13 @@ final class InstanceTermination {
 
   private final KubernetesClient client;
   private final DiskClaims claims;
+  private final SnapshotCopies copies;
   private final EventRecorder events;
 
-  InstanceTermination(KubernetesClient client, DiskClaims claims, EventRecorder events) {
+  InstanceTermination(KubernetesClient client, DiskClaims claims, SnapshotCopies copies, EventRecorder events) {
     this.client = client;
     this.claims = claims;
+    this.copies = copies;
     this.events = events;
   }
 
@@ -63,6 +66,7 @@ final class InstanceTermination {
             + "; it no longer belongs to the Instance");
       }
     }
+    copies.deleteAll(instance, Labels.INSTANCE);
     return DeleteControl.defaultDelete();
   }
 

@@ -15,9 +15,28 @@ import dev.kiln.api.v1alpha1.VolumeMode;
  * @param ephemeral an emptyDir instead of a claim
  * @param deleteOnTermination whether the claim goes with the Instance
  * @param fromImage whether the disk is one of the launch image's disks
+ * @param snapshotNamespace the namespace of {@code snapshot} when it is not the Instance's own (an
+ *     image shared from another namespace), else null
  */
 public record PlannedDisk(String name, String claimName, boolean boot, String size, String storageClassName,
-    VolumeMode volumeMode, String snapshot, boolean ephemeral, boolean deleteOnTermination, boolean fromImage) {
+    VolumeMode volumeMode, String snapshot, boolean ephemeral, boolean deleteOnTermination, boolean fromImage,
+    String snapshotNamespace) {
+
+  /** Whether the disk starts from a snapshot of another namespace, through a local copy. */
+  public boolean sharedSnapshot() {
+    return snapshotNamespace != null;
+  }
+
+  /**
+   * The VolumeSnapshot the claim is restored from: the Snapshot's own in this namespace, else the
+   * namespace-local copy `<claim>-image` of the shared one.
+   */
+  public String volumeSnapshot() {
+    if (snapshot == null) {
+      return null;
+    }
+    return sharedSnapshot() ? claimName + "-image" : snapshot;
+  }
 
   /** What the disk was provisioned from, as the status shows it. */
   public String source(String imageRef) {
@@ -29,6 +48,6 @@ public record PlannedDisk(String name, String claimName, boolean boot, String si
 
   PlannedDisk asBoot() {
     return new PlannedDisk(name, claimName, true, size, storageClassName, volumeMode, snapshot, ephemeral,
-        deleteOnTermination, fromImage);
+        deleteOnTermination, fromImage, snapshotNamespace);
   }
 }

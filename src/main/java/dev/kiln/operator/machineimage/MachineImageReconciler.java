@@ -119,7 +119,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     if (status.getPhase() == MachineImagePhase.AVAILABLE || status.getPhase() == MachineImagePhase.DEPRECATED) {
       status.setPhase(deprecated ? MachineImagePhase.DEPRECATED : MachineImagePhase.AVAILABLE);
     }
-    statusFactory.recordUsage(image, status, instances.stream().filter(i -> !BootCheck.isCheckOf(i, image)).toList());
+    statusFactory.recordUsage(image, status, allInstances(context).stream().filter(i -> !BootCheck.isCheckOf(i, image)).toList());
     statusFactory.finish(image, status, outcome, deprecated);
     announce(image, before, status.getPhase(), outcome);
 
@@ -217,6 +217,13 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   private static List<Instance> instances(Context<MachineImage> context, String namespace) {
     var source = (InformerEventSource<Instance, MachineImage>) context.eventSourceRetriever().getEventSourceFor(Instance.class);
     return source.list(namespace, i -> true).toList();
+  }
+
+  /** Instances of every namespace: an image shared with other namespaces is used from them too. */
+  @SuppressWarnings("unchecked")
+  private static List<Instance> allInstances(Context<MachineImage> context) {
+    var source = (InformerEventSource<Instance, MachineImage>) context.eventSourceRetriever().getEventSourceFor(Instance.class);
+    return source.list(i -> true).toList();
   }
 
   private static Set<ResourceID> launchedFrom(Instance instance) {

@@ -80,7 +80,6 @@ public final class Reasons {
   public static final String IMAGE_FAILED = "ImageFailed";
   public static final String NO_IMAGE_IN_FAMILY = "NoImageInFamily";
   public static final String LAUNCH_NOT_PERMITTED = "LaunchNotPermitted";
-  public static final String CROSS_NAMESPACE_NOT_SUPPORTED = "CrossNamespaceLaunchNotSupported";
   public static final String HELD_FOR_IMAGE = "HeldForImage";
   public static final String NOT_HELD = "NotHeld";
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PowerPlanTest {
 
   private static final PlannedDisk ROOT = new PlannedDisk("root", "vm-root", true, "1Gi", null,
-      VolumeMode.FILESYSTEM, null, false, true, false);
+      VolumeMode.FILESYSTEM, null, false, true, false, null);
 
   @Test
   void createsTheMachineOnceNoDiskHoldsItBack() {

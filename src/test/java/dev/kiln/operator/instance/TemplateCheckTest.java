@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class TemplateCheckTest {
 
   private static final List<PlannedDisk> DISKS = List.of(
-      new PlannedDisk("root", "vm-root", true, "1Gi", null, VolumeMode.FILESYSTEM, null, false, true, false),
-      new PlannedDisk("raw", "vm-raw", false, "1Gi", null, VolumeMode.BLOCK, null, false, true, false));
+      new PlannedDisk("root", "vm-root", true, "1Gi", null, VolumeMode.FILESYSTEM, null, false, true, false, null),
+      new PlannedDisk("raw", "vm-raw", false, "1Gi", null, VolumeMode.BLOCK, null, false, true, false, null));
 
   @Test
   void mountsOfDisksDevicesAndTemplateVolumesAreFine() {

@@ -156,10 +156,11 @@ final class SnapshotSimulator {
 
   private void bindPreProvisioned(VolumeSnapshot snapshot) {
     String contentName = snapshot.getSpec().getSource().getVolumeSnapshotContentName();
-    VolumeSnapshotContent content = client.resources(VolumeSnapshotContent.class).withName(contentName).get();
-    if (content == null) {
+    VolumeSnapshotContent found = client.resources(VolumeSnapshotContent.class).withName(contentName).get();
+    if (found == null) {
       return;
     }
+    VolumeSnapshotContent content = found.getStatus() == null ? describePreProvisioned(found) : found;
     Instant cutTime = content.getStatus() != null && content.getStatus().getCreationTime() != null
         ? Instant.ofEpochSecond(0, content.getStatus().getCreationTime()) : Instant.now();
     Long bytes = content.getStatus() == null ? null : content.getStatus().getRestoreSize();
@@ -167,10 +168,32 @@ final class SnapshotSimulator {
       vs.setStatus(new VolumeSnapshotStatusBuilder()
           .withBoundVolumeSnapshotContentName(contentName)
           .withCreationTime(cutTime.truncatedTo(ChronoUnit.SECONDS).toString())
-          .withReadyToUse(true)
+          .withReadyToUse(Boolean.TRUE.equals(content.getStatus().getReadyToUse()))
           .withRestoreSize(bytes == null ? null : new Quantity(Long.toString(bytes)))
           .build());
       return vs;
+    });
+  }
+
+  /**
+   * What the CSI driver reports for a pre-provisioned content: the snapshot its handle names, with
+   * the size and time of the original cut, found by its handle among the contents of the driver.
+   */
+  private VolumeSnapshotContent describePreProvisioned(VolumeSnapshotContent content) {
+    String handle = content.getSpec().getSource().getSnapshotHandle();
+    var original = client.resources(VolumeSnapshotContent.class).list().getItems().stream()
+        .filter(c -> c.getStatus() != null && handle.equals(c.getStatus().getSnapshotHandle()))
+        .findFirst();
+    Instant now = Instant.now();
+    return client.resources(VolumeSnapshotContent.class).withName(content.getMetadata().getName()).editStatus(c -> {
+      c.setStatus(new VolumeSnapshotContentStatusBuilder()
+          .withSnapshotHandle(handle)
+          .withReadyToUse(original.isPresent())
+          .withCreationTime(original.map(o -> o.getStatus().getCreationTime())
+              .orElse(now.getEpochSecond() * 1_000_000_000L + now.getNano()))
+          .withRestoreSize(original.map(o -> o.getStatus().getRestoreSize()).orElse(null))
+          .build());
+      return c;
     });
   }
 
