@@ -1,7 +1,5 @@
 package dev.kiln.testing;
 
-import dev.kiln.testing.sim.ClusterSimulator;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,22 +13,14 @@ import java.util.Map;
  */
 public class KilnClusterResource implements QuarkusTestResourceLifecycleManager {
 
-  private KubeApiServerRunner apiServer;
-  private KubernetesClient client;
-  private ClusterSimulator simulator;
+  private TestPlatform platform;
 
   @Override
   public Map<String, String> start() {
-    apiServer = new KubeApiServerRunner();
-    client = apiServer.start();
-    CrdInstaller crds = new CrdInstaller(client);
-    crds.installVolumeSnapshotCrds();
-    crds.installKilnCrds();
-    simulator = new ClusterSimulator(client);
-    simulator.start();
+    platform = TestPlatform.start();
     try {
       Path kubeconfig = Files.createTempFile("kiln-test-kubeconfig", ".yaml");
-      Files.writeString(kubeconfig, apiServer.kubeConfigYaml());
+      Files.writeString(kubeconfig, platform.kubeConfigYaml());
       kubeconfig.toFile().deleteOnExit();
       System.setProperty("kubeconfig", kubeconfig.toString());
     } catch (IOException e) {
@@ -42,8 +32,6 @@ public class KilnClusterResource implements QuarkusTestResourceLifecycleManager 
   @Override
   public void stop() {
     System.clearProperty("kubeconfig");
-    simulator.close();
-    client.close();
-    apiServer.stop();
+    platform.close();
   }
 }

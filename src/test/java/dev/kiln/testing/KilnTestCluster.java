@@ -37,7 +37,7 @@ public final class KilnTestCluster
   public static final Duration DEADLINE = Duration.ofSeconds(45);
 
   private final boolean runOperator;
-  private KubeApiServerRunner apiServer;
+  private TestPlatform platform;
   private KubernetesClient client;
   private ClusterSimulator simulator;
   private OperatorRunner operator;
@@ -59,13 +59,9 @@ public final class KilnTestCluster
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    apiServer = new KubeApiServerRunner();
-    client = apiServer.start();
-    CrdInstaller crds = new CrdInstaller(client);
-    crds.installVolumeSnapshotCrds();
-    crds.installKilnCrds();
-    simulator = new ClusterSimulator(client);
-    simulator.start();
+    platform = TestPlatform.start();
+    client = platform.client();
+    simulator = platform.simulator();
     operator = new OperatorRunner(client);
     if (runOperator) {
       operator.start();
@@ -93,14 +89,8 @@ public final class KilnTestCluster
     if (operator != null) {
       operator.stop();
     }
-    if (simulator != null) {
-      simulator.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (apiServer != null) {
-      apiServer.stop();
+    if (platform != null) {
+      platform.close();
     }
   }
 
