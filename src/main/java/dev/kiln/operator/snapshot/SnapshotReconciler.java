@@ -70,7 +70,8 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     Instant deadline = deadline(snapshot);
     SnapshotPhase before = snapshot.getStatus() == null ? null : snapshot.getStatus().getPhase();
 
-    SourceCheck source = resolver(context).resolve(snapshot);
+    // The volume (for the driver) is read from the API only while the VolumeSnapshot is still to be made.
+    SourceCheck source = resolver(context).resolve(snapshot, volumeSnapshot.isEmpty() && before != SnapshotPhase.FAILED);
     if (source.ok()) {
       // Learnt again on every pass rather than remembered: a status written from a stale copy must not lose it.
       statusFactory.recordSource(status, source);

@@ -42,7 +42,9 @@ final class SnapshotStatusFactory {
     status.setSourceStorageClassName(source.storageClassName());
     status.setSourceVolumeMode(source.volumeMode());
     status.setSourcePlatform(source.platform());
-    status.setDriver(source.driver());
+    if (source.driver() != null) {
+      status.setDriver(source.driver());
+    }
   }
 
   void recordProgress(SnapshotStatus status, VolumeSnapshot volumeSnapshot, VolumeSnapshotContent content) {

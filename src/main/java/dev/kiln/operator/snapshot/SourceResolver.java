@@ -32,7 +32,13 @@ final class SourceResolver {
         : snapshot.getSpec().getSource().getPersistentVolumeClaim().getName();
   }
 
+  /** Resolves the source down to its CSI driver; needed only before the VolumeSnapshot exists. */
   SourceCheck resolve(Snapshot snapshot) {
+    return resolve(snapshot, true);
+  }
+
+  /** Resolves the source; without {@code withDriver} the volume is not looked up and the driver stays unknown. */
+  SourceCheck resolve(Snapshot snapshot, boolean withDriver) {
     InstanceDiskReference reference = snapshot.getSpec().getSource().getInstance();
     Platform platform = null;
     if (reference != null) {
@@ -60,6 +66,10 @@ final class SourceResolver {
     if (claim.getStatus() == null || !"Bound".equals(claim.getStatus().getPhase()) || claim.getSpec().getVolumeName() == null) {
       return SourceCheck.waiting(Reasons.SOURCE_NOT_BOUND, "PersistentVolumeClaim " + claimName + " is not bound yet");
     }
+    VolumeMode mode = "Block".equals(claim.getSpec().getVolumeMode()) ? VolumeMode.BLOCK : VolumeMode.FILESYSTEM;
+    if (!withDriver) {
+      return new SourceCheck(claimName, null, claim.getSpec().getStorageClassName(), mode, platform, null, null, false);
+    }
     PersistentVolume volume = volumes.apply(claim.getSpec().getVolumeName());
     if (volume == null) {
       return SourceCheck.waiting(Reasons.SOURCE_NOT_BOUND, "PersistentVolume " + claim.getSpec().getVolumeName() + " is missing");
@@ -68,7 +78,6 @@ final class SourceResolver {
       return SourceCheck.failed(Reasons.NOT_SNAPSHOTTABLE, "PersistentVolumeClaim " + claimName
           + " is not backed by a CSI driver, so it cannot be snapshotted");
     }
-    VolumeMode mode = "Block".equals(claim.getSpec().getVolumeMode()) ? VolumeMode.BLOCK : VolumeMode.FILESYSTEM;
     return new SourceCheck(claimName, volume.getSpec().getCsi().getDriver(), claim.getSpec().getStorageClassName(),
         mode, platform, null, null, false);
   }

@@ -190,6 +190,42 @@ class MachineImageCaptureTest {
   }
 
   @Test
+  void freezeConsistencyIsReportedAsNotSupportedWithoutTouchingTheInstance() {
+    runningInstance();
+    String pod = cluster.get(Pod.class, "web").getMetadata().getUid();
+
+    fixtures.image("""
+        metadata: {name: img}
+        spec:
+          source:
+            instance:
+              name: web
+              consistency: Freeze
+              freeze: {freezeCommand: [fsfreeze, --freeze, /srv], thawCommand: [fsfreeze, --unfreeze, /srv]}
+        """);
+    MachineImage failed = awaitPhase("img", MachineImagePhase.FAILED);
+
+    assertEquals(Reasons.CONSISTENCY_NOT_SUPPORTED,
+        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
+    assertEquals(pod, cluster.get(Pod.class, "web").getMetadata().getUid());
+    assertTrue(childrenOf("img").isEmpty());
+  }
+
+  @Test
+  void copyingAnImageIsReportedAsNotSupported() {
+    fixtures.image("""
+        metadata: {name: copy}
+        spec:
+          source: {image: {namespace: elsewhere, name: web}}
+        """);
+
+    MachineImage failed = awaitPhase("copy", MachineImagePhase.FAILED);
+
+    assertEquals(Reasons.SOURCE_NOT_SUPPORTED,
+        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
+  }
+
+  @Test
   void missingInstanceFails() {
     fixtures.image(image("img", "Stop"));
 
