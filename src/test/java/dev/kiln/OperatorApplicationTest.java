@@ -1,7 +1,6 @@
 package dev.kiln;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstancePhase;
@@ -51,7 +50,8 @@ class OperatorApplicationTest {
       MachineImage image = client.resources(MachineImage.class).inNamespace(namespace).withName("web-1").get();
       return image.getStatus() != null && image.getStatus().getPhase() == MachineImagePhase.AVAILABLE;
     });
-    assertEquals(InstancePhase.RUNNING, phase(client.resources(Instance.class).inNamespace(namespace).withName("web").get()));
+    await().atMost(KilnTestCluster.DEADLINE).until(() -> phase(client.resources(Instance.class).inNamespace(namespace)
+        .withName("web").get()) == InstancePhase.RUNNING);
   }
 
   private static InstancePhase phase(Instance instance) {

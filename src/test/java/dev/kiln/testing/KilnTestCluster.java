@@ -71,6 +71,7 @@ public final class KilnTestCluster
   @Override
   public void beforeEach(ExtensionContext context) {
     simulator.reset();
+    operator.exec().reset();
     if (runOperator) {
       operator.start();
     }

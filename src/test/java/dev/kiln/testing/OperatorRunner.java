@@ -18,6 +18,7 @@ public final class OperatorRunner {
   private final KubernetesClient client;
   private final Clock clock = Clock.systemUTC();
   private final KilnSettings settings = KilnSettings.defaults();
+  private final RecordingExec exec = new RecordingExec();
   private Operator operator;
 
   OperatorRunner(KubernetesClient client) {
@@ -35,7 +36,7 @@ public final class OperatorRunner {
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
     operator.register(new InstanceReconciler(client, clock));
     operator.register(new SnapshotReconciler(client, clock, settings));
-    operator.register(new MachineImageReconciler(client, clock, settings));
+    operator.register(new MachineImageReconciler(client, clock, settings, exec));
     operator.start();
   }
 
@@ -44,6 +45,11 @@ public final class OperatorRunner {
       operator.stop();
       operator = null;
     }
+  }
+
+  /** What the operator ran inside machines. */
+  public RecordingExec exec() {
+    return exec;
   }
 
   /** Stops the operator and starts a new one: a crash and a restart, as far as the cluster can tell. */

@@ -16,6 +16,9 @@ public class ImageSourceStatus {
   @JsonPropertyDescription("Whether the image holds the source instance stopped right now, until every snapshot is cut.")
   private Boolean held;
 
+  @JsonPropertyDescription("When the source's filesystems were frozen (consistency Freeze), while they are; they are thawed once every snapshot is cut, at the latest when freeze.timeout expires.")
+  private String frozenAt;
+
   public String getInstance() {
     return instance;
   }
@@ -38,5 +41,13 @@ public class ImageSourceStatus {
 
   public void setHeld(Boolean held) {
     this.held = held;
+  }
+
+  public String getFrozenAt() {
+    return frozenAt;
+  }
+
+  public void setFrozenAt(String frozenAt) {
+    this.frozenAt = frozenAt;
   }
 }

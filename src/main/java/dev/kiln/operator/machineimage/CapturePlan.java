@@ -1,5 +1,6 @@
 package dev.kiln.operator.machineimage;
 
+import dev.kiln.api.v1alpha1.Consistency;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.MachineImage;
@@ -7,7 +8,9 @@ import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.Reasons;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,9 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
     if (held() && !sourceStopped()) {
       return CaptureStep.WAIT_FOR_STOP;
     }
+    if (freezing() && frozenAt().isEmpty() && children.isEmpty()) {
+      return CaptureStep.FREEZE;
+    }
     if (!missingSnapshots().isEmpty()) {
       return CaptureStep.CREATE_SNAPSHOTS;
     }
@@ -49,6 +55,9 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
     }
     if (held()) {
       return CaptureStep.RELEASE_HOLD;
+    }
+    if (frozenAt().isPresent()) {
+      return CaptureStep.THAW;
     }
     return allSnapshotsReady() ? CaptureStep.COMPLETE : CaptureStep.WAIT_FOR_READY;
   }
@@ -63,6 +72,10 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
       var ready = Conditions.find(failed.get().getStatus().getConditions(), ConditionTypes.READY);
       return Optional.of(new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
           "Snapshot " + failed.get().getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse("")));
+    }
+    if (frozenAt().isPresent() && !allSnapshotsCut() && !now.isBefore(frozenAt().get().plus(freezeTimeout()))) {
+      return Optional.of(new Finding(Reasons.FREEZE_TIMEOUT, "the snapshots were not cut within freeze.timeout ("
+          + freezeTimeout().toSeconds() + "s); the filesystems are thawed"));
     }
     if (instance == null && !(started() && allSnapshotsCut())) {
       return Optional.of(new Finding(Reasons.SOURCE_NOT_FOUND, "Instance "
@@ -80,6 +93,21 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
 
   boolean started() {
     return image.getStatus() != null && image.getStatus().getSource() != null;
+  }
+
+  /** Consistency Freeze on a running instance, not achieved yet: its filesystems are to be frozen around the cut. */
+  boolean freezing() {
+    return started() && image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE
+        && image.getStatus().getSource().getConsistencyAchieved() == null && !held();
+  }
+
+  Optional<Instant> frozenAt() {
+    return started() ? Optional.ofNullable(image.getStatus().getSource().getFrozenAt()).map(Instant::parse) : Optional.empty();
+  }
+
+  Duration freezeTimeout() {
+    var freeze = image.getSpec().getSource().getInstance().getFreeze();
+    return Durations.parse(freeze == null || freeze.getTimeout() == null ? "30s" : freeze.getTimeout());
   }
 
   boolean held() {

@@ -6,12 +6,16 @@ enum CaptureStep {
   START,
   /** Wait until the held instance's machine is gone. */
   WAIT_FOR_STOP,
+  /** Freeze the running instance's filesystems (consistency Freeze). */
+  FREEZE,
   /** Create the missing snapshots, one per persistent disk. */
   CREATE_SNAPSHOTS,
   /** Wait until every snapshot is cut. */
   WAIT_FOR_CUT,
   /** Every snapshot is cut: let the instance run again. */
   RELEASE_HOLD,
+  /** Every snapshot is cut: thaw the frozen filesystems. */
+  THAW,
   /** Wait until every snapshot is uploaded (Ready). */
   WAIT_FOR_READY,
   /** Record the disks and become Available. */

@@ -111,6 +111,9 @@ final class ImageStatusFactory {
     if (achieved == Consistency.STOP) {
       conditions.set(ConditionTypes.QUIESCED, true, Reasons.SNAPSHOTS_CUT,
           "the instance was stopped while every snapshot was cut");
+    } else if (achieved == Consistency.FREEZE) {
+      conditions.set(ConditionTypes.QUIESCED, true, Reasons.FILESYSTEMS_FROZEN,
+          "the instance's filesystems were frozen while every snapshot was cut");
     } else if (achieved == Consistency.NONE) {
       conditions.set(ConditionTypes.QUIESCED, false, Reasons.CRASH_CONSISTENT,
           "the snapshots were cut while the instance ran: crash-consistent");

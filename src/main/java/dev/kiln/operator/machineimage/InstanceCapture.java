@@ -11,7 +11,9 @@ import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.instance.DiskPlanner;
 import dev.kiln.operator.instance.InstanceTemplate;
 import dev.kiln.operator.instance.PlannedDisk;
+import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.runtime.PodRuntime;
+import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -36,14 +38,19 @@ final class InstanceCapture {
   private final ImageChildren children;
   private final SourcePreflight preflight;
   private final EventRecorder events;
+  private final MachineExec exec;
   private final PodRuntime runtime = new PodRuntime();
 
-  InstanceCapture(KubernetesClient client, ImageChildren children, EventRecorder events) {
+  InstanceCapture(KubernetesClient client, ImageChildren children, EventRecorder events, MachineExec exec) {
     this.client = client;
     this.children = children;
     this.preflight = new SourcePreflight(client);
     this.events = events;
+    this.exec = exec;
   }
+
+  private static final java.util.Set<CaptureStep> STATUS_ONLY = java.util.EnumSet.of(
+      CaptureStep.START, CaptureStep.RELEASE_HOLD, CaptureStep.FREEZE, CaptureStep.THAW);
 
   /**
    * Takes the next step. A step that only changes the image's own status (starting, releasing the
@@ -52,7 +59,7 @@ final class InstanceCapture {
   ImageOutcome step(MachineImage image, Instance instance, Map<String, Snapshot> snapshots, MachineImageStatus status,
       Instant now, Instant deadline) {
     ImageOutcome outcome = stepOnce(image, instance, snapshots, status, now, deadline);
-    for (int i = 0; i < 2 && (outcome.step() == CaptureStep.START || outcome.step() == CaptureStep.RELEASE_HOLD); i++) {
+    for (int i = 0; i < 3 && STATUS_ONLY.contains(outcome.step()); i++) {
       MachineImage advanced = new MachineImage();
       advanced.setMetadata(image.getMetadata());
       advanced.setSpec(image.getSpec());
@@ -73,6 +80,10 @@ final class InstanceCapture {
     switch (step) {
       case FAIL -> {
         CapturePlan.Finding why = plan.failure().orElseThrow();
+        if (plan.freezing() && instance != null) {
+          runCommand(image, instance, freezeSpec(image).getThawCommand()); // best effort: never leave it frozen
+          status.getSource().setFrozenAt(null);
+        }
         children.delete(snapshots.values());
         if (status.getSource() != null) {
           status.getSource().setHeld(false);
@@ -80,6 +91,26 @@ final class InstanceCapture {
         return ImageOutcome.failed(why.reason(), why.message());
       }
       case START -> start(image, instance, status, now);
+      case FREEZE -> {
+        confirmFresh(image);
+        MachineExec.Result frozen = runCommand(image, instance, freezeSpec(image).getFreezeCommand());
+        if (!frozen.succeeded()) {
+          runCommand(image, instance, freezeSpec(image).getThawCommand());
+          children.delete(snapshots.values());
+          return ImageOutcome.failed(Reasons.FREEZE_FAILED, "the freeze command failed: " + frozen.detail());
+        }
+        status.getSource().setFrozenAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        events.normal(image, Reasons.FILESYSTEMS_FROZEN, "froze the filesystems of Instance " + instance.getMetadata().getName());
+      }
+      case THAW -> {
+        MachineExec.Result thawed = runCommand(image, instance, freezeSpec(image).getThawCommand());
+        if (!thawed.succeeded()) {
+          events.warning(image, Reasons.THAW_FAILED, "the thaw command failed: " + thawed.detail() + "; retrying");
+          throw new IllegalStateException("thaw of Instance " + instance.getMetadata().getName() + " failed: " + thawed.detail());
+        }
+        status.getSource().setFrozenAt(null);
+        status.getSource().setConsistencyAchieved(Consistency.FREEZE);
+      }
       case CREATE_SNAPSHOTS -> plan.missingSnapshots().forEach(d -> children.create(image, instance.getMetadata().getName(), d));
       case RELEASE_HOLD -> {
         status.getSource().setHeld(false);
@@ -100,14 +131,45 @@ final class InstanceCapture {
     ImageSourceStatus source = new ImageSourceStatus();
     source.setInstance(instance.getMetadata().getName());
     source.setHeld(hold);
-    if (!hold) {
-      source.setConsistencyAchieved(running ? Consistency.NONE : Consistency.STOP);
+    if (!running) {
+      source.setConsistencyAchieved(Consistency.STOP); // a stopped instance is as quiet as it gets
+    } else if (wanted == Consistency.NONE) {
+      source.setConsistencyAchieved(Consistency.NONE);
     }
     status.setSource(source);
     status.setTemplate(pinnedTemplate(instance));
     status.setPlatform(SourcePreflight.platform(image, instance));
     status.setCreatedTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
     status.setPhase(MachineImagePhase.CREATING);
+  }
+
+  /**
+   * Freezing a machine cannot be undone by a failed status write, so it is done only on the latest
+   * version of the image: a pass working on a stale copy fails here and is retried.
+   */
+  private void confirmFresh(MachineImage image) {
+    MachineImage latest = client.resources(MachineImage.class).inNamespace(image.getMetadata().getNamespace())
+        .withName(image.getMetadata().getName()).get();
+    if (latest == null || !latest.getMetadata().getResourceVersion().equals(image.getMetadata().getResourceVersion())) {
+      throw new IllegalStateException("MachineImage " + image.getMetadata().getName() + " changed since it was read; retrying");
+    }
+  }
+
+  private static dev.kiln.api.v1alpha1.FreezeSpec freezeSpec(MachineImage image) {
+    return image.getSpec().getSource().getInstance().getFreeze();
+  }
+
+  /** Runs a freeze or thaw command in the instance's machine, within the freeze timeout. */
+  private MachineExec.Result runCommand(MachineImage image, Instance instance, List<String> command) {
+    String podName = instance.getStatus() == null ? null : instance.getStatus().getPodName();
+    Pod pod = podName == null ? null
+        : client.pods().inNamespace(instance.getMetadata().getNamespace()).withName(podName).get();
+    if (pod == null) {
+      return new MachineExec.Result(false, "Instance " + instance.getMetadata().getName() + " has no running machine");
+    }
+    String container = SourcePreflight.freezeContainer(image, instance);
+    String timeout = freezeSpec(image).getTimeout();
+    return exec.run(pod, container, command, Durations.parse(timeout == null ? "30s" : timeout));
   }
 
   /** The instance's template with images pinned to the digests its Pod reports, while it still runs. */

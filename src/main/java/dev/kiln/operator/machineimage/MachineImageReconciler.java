@@ -6,6 +6,7 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.api.v1alpha1.MachineImageStatus;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Durations;
@@ -56,12 +57,12 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   private final ImageStatusFactory statusFactory;
 
   @Inject
-  public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings) {
+  public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings, MachineExec exec) {
     this.clock = clock;
     this.settings = settings;
     this.children = new ImageChildren(client);
     this.events = new EventRecorder(client, clock);
-    this.capture = new InstanceCapture(client, children, events);
+    this.capture = new InstanceCapture(client, children, events, exec);
     this.bootCheck = new BootCheck(client);
     this.statusFactory = new ImageStatusFactory(clock);
   }
@@ -125,7 +126,8 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
     UpdateControl<MachineImage> control = StatusPatch.ifChanged(image, status, MachineImage::new);
     if (status.getPhase() == MachineImagePhase.PENDING || status.getPhase() == MachineImagePhase.CREATING) {
-      control.rescheduleAfter(Duration.between(now, deadline).plusSeconds(1).toMillis());
+      Instant wakeUp = frozenUntil(image, status).filter(deadline::isAfter).orElse(deadline);
+      control.rescheduleAfter(Duration.between(now, wakeUp).plusSeconds(1).toMillis());
     } else if (status.getPhase() == MachineImagePhase.CHECKING) {
       Instant checkDeadline = Instant.parse(status.getCheck().getStartTime()).plus(BootCheck.timeout(image));
       control.rescheduleAfter(Duration.between(now, checkDeadline).plusSeconds(1).toMillis());
@@ -197,6 +199,16 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     } else {
       events.normal(image, after.value(), "MachineImage is " + after.value());
     }
+  }
+
+  /** While filesystems are frozen, the moment they must be thawed whatever happens. */
+  private static java.util.Optional<Instant> frozenUntil(MachineImage image, MachineImageStatus status) {
+    if (status.getSource() == null || status.getSource().getFrozenAt() == null) {
+      return java.util.Optional.empty();
+    }
+    var freeze = image.getSpec().getSource().getInstance().getFreeze();
+    return java.util.Optional.of(Instant.parse(status.getSource().getFrozenAt())
+        .plus(Durations.parse(freeze.getTimeout() == null ? "30s" : freeze.getTimeout())));
   }
 
   private Instant deadline(MachineImage image) {

@@ -30,9 +30,10 @@ final class SourcePreflight {
   }
 
   Optional<CapturePlan.Finding> check(MachineImage image, Instance instance, List<PlannedDisk> persistentDisks) {
-    if (image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE && running(instance)) {
-      return Optional.of(new CapturePlan.Finding(Reasons.CONSISTENCY_NOT_SUPPORTED,
-          "consistency Freeze is not supported yet; use Stop or None"));
+    if (image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE && running(instance)
+        && freezeContainer(image, instance) == null) {
+      return Optional.of(new CapturePlan.Finding(Reasons.FREEZE_CONTAINER_NOT_FOUND, "the instance's template has no container "
+          + image.getSpec().getSource().getInstance().getFreeze().getContainer() + " to run the freeze commands in"));
     }
     Optional<CapturePlan.Finding> platform = platformProblem(image, instance);
     if (platform.isPresent()) {
@@ -58,6 +59,19 @@ final class SourcePreflight {
       }
     }
     return Optional.empty();
+  }
+
+  /** The container freeze commands run in: the one named, else the template's first; null if absent. */
+  static String freezeContainer(MachineImage image, Instance instance) {
+    var template = dev.kiln.operator.instance.InstanceTemplate.effective(instance);
+    if (template == null || template.getSpec() == null || template.getSpec().getContainers().isEmpty()) {
+      return null;
+    }
+    String named = image.getSpec().getSource().getInstance().getFreeze().getContainer();
+    if (named == null) {
+      return template.getSpec().getContainers().get(0).getName();
+    }
+    return template.getSpec().getContainers().stream().anyMatch(c -> named.equals(c.getName())) ? named : null;
   }
 
   /** The platform of the node the instance runs on, else the spec's. */

@@ -55,7 +55,11 @@ public final class Reasons {
   public static final String CREATION_TIMEOUT = "CreationTimeout";
   public static final String PLATFORM_UNKNOWN = "PlatformUnknown";
   public static final String PLATFORM_MISMATCH = "PlatformMismatch";
-  public static final String CONSISTENCY_NOT_SUPPORTED = "ConsistencyNotSupported";
+  public static final String FREEZE_FAILED = "FreezeFailed";
+  public static final String FREEZE_TIMEOUT = "FreezeTimeout";
+  public static final String THAW_FAILED = "ThawFailed";
+  public static final String FILESYSTEMS_FROZEN = "FilesystemsFrozen";
+  public static final String FREEZE_CONTAINER_NOT_FOUND = "FreezeContainerNotFound";
   public static final String SOURCE_NOT_SUPPORTED = "SourceNotSupported";
   public static final String STOPPING_SOURCE = "StoppingSource";
   public static final String SNAPSHOTS_CUT = "SnapshotsCut";

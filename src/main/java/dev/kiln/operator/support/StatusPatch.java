@@ -14,7 +14,9 @@ import java.util.function.Supplier;
 /**
  * Writes a status only when it changed, through the status subresource, with an object holding only
  * name, namespace and status: nothing else of the resource is sent, so a status write can never
- * touch the user's spec.
+ * touch the user's spec. The write carries the resourceVersion the status was computed from, so a
+ * status computed from a stale copy is refused (and the reconcile retried) instead of overwriting
+ * facts recorded since.
  */
 public final class StatusPatch {
 
@@ -48,6 +50,7 @@ public final class StatusPatch {
     patch.setMetadata(new ObjectMetaBuilder()
         .withName(resource.getMetadata().getName())
         .withNamespace(resource.getMetadata().getNamespace())
+        .withResourceVersion(resource.getMetadata().getResourceVersion())
         .build());
     patch.setStatus(status);
     return patch;

@@ -87,6 +87,24 @@ class CapturePlanTest {
     assertEquals(Reasons.NO_PERSISTENT_DISKS, noDisks.failure().orElseThrow().reason());
   }
 
+  @Test
+  void freezeComesBeforeTheSnapshotsAndThawOnceTheyAreCut() {
+    MachineImage freezing = holding(image("img", null, MachineImagePhase.CREATING, null), false);
+    freezing.getSpec().getSource().getInstance().setConsistency(dev.kiln.api.v1alpha1.Consistency.FREEZE);
+    assertEquals(CaptureStep.FREEZE, plan(freezing, InstancePhase.RUNNING, Map.of()).next());
+
+    freezing.getStatus().getSource().setFrozenAt("2026-01-01T00:59:50Z");
+    assertEquals(CaptureStep.CREATE_SNAPSHOTS, plan(freezing, InstancePhase.RUNNING, Map.of()).next());
+    Map<String, Snapshot> allCut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, CUT),
+        "data", snapshot("img-data", SnapshotPhase.CREATING, CUT));
+    assertEquals(CaptureStep.THAW, plan(freezing, InstancePhase.RUNNING, allCut).next());
+
+    freezing.getStatus().getSource().setFrozenAt("2026-01-01T00:00:00Z");
+    Map<String, Snapshot> notCut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, null),
+        "data", snapshot("img-data", SnapshotPhase.CREATING, null));
+    assertEquals(Reasons.FREEZE_TIMEOUT, plan(freezing, InstancePhase.RUNNING, notCut).failure().orElseThrow().reason());
+  }
+
   private static CapturePlan plan(MachineImage image, InstancePhase instancePhase, Map<String, Snapshot> children) {
     return new CapturePlan(image, instance(instancePhase), DISKS, children, Optional.empty(), NOW, DEADLINE);
   }

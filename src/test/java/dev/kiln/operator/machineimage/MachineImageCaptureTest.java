@@ -189,26 +189,69 @@ class MachineImageCaptureTest {
     assertTrue(childrenOf("img").isEmpty());
   }
 
+  static final String FROZEN_IMAGE = """
+      metadata: {name: img}
+      spec:
+        source:
+          instance:
+            name: web
+            consistency: Freeze
+            freeze: {container: app, freezeCommand: [fsfreeze, --freeze, /srv], thawCommand: [fsfreeze, --unfreeze, /srv], timeout: %s}
+      """;
+
   @Test
-  void freezeConsistencyIsReportedAsNotSupportedWithoutTouchingTheInstance() {
+  void freezeConsistencyFreezesCutsAndThawsWithoutStoppingTheInstance() {
     runningInstance();
     String pod = cluster.get(Pod.class, "web").getMetadata().getUid();
+    cluster.simulator().settings().holdUploads(true);
 
-    fixtures.image("""
-        metadata: {name: img}
-        spec:
-          source:
-            instance:
-              name: web
-              consistency: Freeze
-              freeze: {freezeCommand: [fsfreeze, --freeze, /srv], thawCommand: [fsfreeze, --unfreeze, /srv]}
-        """);
+    fixtures.image(FROZEN_IMAGE.formatted("30s"));
+
+    cluster.await(MachineImage.class, "img", i -> i.getStatus() != null && i.getStatus().getSource() != null
+        && i.getStatus().getSource().getConsistencyAchieved() == Consistency.FREEZE);
+    var runs = cluster.operator().exec().runsIn(cluster.namespace());
+    assertEquals(List.of("fsfreeze", "--freeze", "/srv"), runs.get(0).command());
+    assertEquals(List.of("fsfreeze", "--unfreeze", "/srv"), runs.get(1).command());
+    assertEquals("app", runs.get(0).container());
+    assertEquals("web", runs.get(0).pod());
+    childrenOf("img").forEach(s -> assertTrue(s.getStatus().getCutTime() != null, "thawed only once every snapshot is cut"));
+
+    cluster.simulator().releaseUploads();
+    MachineImage available = awaitPhase("img", MachineImagePhase.AVAILABLE);
+    assertEquals(Reasons.FILESYSTEMS_FROZEN,
+        Conditions.find(available.getStatus().getConditions(), ConditionTypes.QUIESCED).get().getReason());
+    assertEquals(pod, cluster.get(Pod.class, "web").getMetadata().getUid(), "the instance never stopped");
+    assertEquals(2, cluster.operator().exec().runsIn(cluster.namespace()).size());
+  }
+
+  @Test
+  void failedFreezeFailsTheImageAndThawsAnyway() {
+    runningInstance();
+    cluster.operator().exec().fail(c -> c.contains("--freeze"));
+
+    fixtures.image(FROZEN_IMAGE.formatted("30s"));
     MachineImage failed = awaitPhase("img", MachineImagePhase.FAILED);
 
-    assertEquals(Reasons.CONSISTENCY_NOT_SUPPORTED,
+    assertEquals(Reasons.FREEZE_FAILED,
         Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
-    assertEquals(pod, cluster.get(Pod.class, "web").getMetadata().getUid());
+    var runs = cluster.operator().exec().runsIn(cluster.namespace());
+    assertEquals(List.of("fsfreeze", "--unfreeze", "/srv"), runs.get(runs.size() - 1).command());
     assertTrue(childrenOf("img").isEmpty());
+  }
+
+  @Test
+  void snapshotsNotCutWithinTheFreezeTimeoutFailTheImageAndThaw() {
+    runningInstance();
+    cluster.simulator().settings().snapshotCutDelay(Duration.ofSeconds(30));
+
+    fixtures.image(FROZEN_IMAGE.formatted("2s"));
+    MachineImage failed = awaitPhase("img", MachineImagePhase.FAILED);
+
+    assertEquals(Reasons.FREEZE_TIMEOUT,
+        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
+    var runs = cluster.operator().exec().runsIn(cluster.namespace());
+    assertEquals(List.of("fsfreeze", "--unfreeze", "/srv"), runs.get(runs.size() - 1).command());
+    awaitNoChildren();
   }
 
   @Test

@@ -30,7 +30,7 @@ class StatusPatchTest {
     assertTrue(control.isPatchStatus());
     assertNull(patch.getSpec());
     assertEquals("vm", patch.getMetadata().getName());
-    assertNull(patch.getMetadata().getResourceVersion());
+    assertEquals("7", patch.getMetadata().getResourceVersion(), "written only over the version it was computed from");
     assertEquals(InstancePhase.RUNNING, patch.getStatus().getPhase());
   }
 
