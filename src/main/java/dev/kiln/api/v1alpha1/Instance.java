@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("inst")
 @Categories(KilnApi.CATEGORY)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")
+@ValidationRule(value = "self.metadata.name.size() <= 63", message = "an Instance name is at most 63 characters: it names its Pod and labels its disks")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Running", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".spec.running")
 @AdditionalPrinterColumn(name = "Image", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.image.name")

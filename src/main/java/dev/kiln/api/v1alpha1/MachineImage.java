@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("mi")
 @Categories(KilnApi.CATEGORY)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")
+@ValidationRule(value = "self.metadata.name.size() <= 63", message = "a MachineImage name is at most 63 characters: it labels its snapshots")
+@ValidationRule(value = "!has(self.spec) || !has(self.spec.check) || !has(self.spec.check.enabled) || !self.spec.check.enabled || self.metadata.name.size() <= 57", message = "with check.enabled a MachineImage name is at most 57 characters: its check Instance is named <image>-check")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Family", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.family")
 @AdditionalPrinterColumn(name = "Source", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.source.instance")

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("ksnap")
 @Categories(KilnApi.CATEGORY)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")
+@ValidationRule(value = "self.metadata.name.size() <= 63", message = "a Snapshot name is at most 63 characters: it labels its VolumeSnapshot")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Instance", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.source.instance.name")
 @AdditionalPrinterColumn(name = "Disk", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.source.instance.disk")

@@ -54,6 +54,20 @@ class SchemaValidationTest {
   }
 
   @Test
+  void rejectsNamesTooLongToLabelWhatKilnCreates() {
+    String longName = "a".repeat(64);
+    assertRejected(INSTANCE.replace("name: vm", "name: " + longName), "an Instance name is at most 63 characters");
+    assertRejected("""
+        apiVersion: kiln.dev/v1alpha1
+        kind: MachineImage
+        metadata: {name: %s}
+        spec:
+          source: {instance: {name: web-1}}
+          check: {enabled: true}
+        """.formatted("b".repeat(60)), "with check.enabled a MachineImage name is at most 57 characters");
+  }
+
+  @Test
   void rejectsADiskNameThatIsNotADnsLabel() {
     assertRejected(INSTANCE + "  disks: [{name: Root_Disk, size: 1Gi}]\n",
         "disk name must be a DNS-1123 label");
