@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Starts a real etcd + kube-apiserver through kube-api-test. The binaries come from the folder
  * hack/provision-test-binaries.sh fills; when they are there, nothing is downloaded (offline mode).
- * Without them, kube-api-test downloads that version itself, which needs internet.
+ * Without them, kube-api-test downloads the newest published patch release of the same minor
+ * version itself, which needs internet (not every patch release is published for download).
  */
 final class KubeApiServerRunner {
 
@@ -21,7 +22,7 @@ final class KubeApiServerRunner {
     String version = TestEnvironment.kubernetesVersion();
     boolean binariesPresent = Files.isExecutable(binaryDir(version).resolve("kube-apiserver"));
     server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withApiServerVersion(version)
+        .withApiServerVersion(binariesPresent ? version : sameMinor(version))
         .withOfflineMode(binariesPresent)
         .withUpdateKubeConfig(false)
         .build());
@@ -40,6 +41,11 @@ final class KubeApiServerRunner {
 
   void stop() {
     server.stop();
+  }
+
+  /** "1.34.4" → "1.34.*", kube-api-test's wildcard for the newest patch release of 1.34. */
+  static String sameMinor(String version) {
+    return version.substring(0, version.lastIndexOf('.')) + ".*";
   }
 
   private static Path binaryDir(String version) {
