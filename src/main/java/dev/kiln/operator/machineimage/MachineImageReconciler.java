@@ -48,6 +48,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   static final String SOURCE_INSTANCE_INDEX = "image-by-source-instance";
   static final String REGISTERED_SNAPSHOT_INDEX = "image-by-registered-snapshot";
 
+  private final KubernetesClient client;
   private final Clock clock;
   private final KilnSettings settings;
   private final ImageChildren children;
@@ -58,6 +59,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
   @Inject
   public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings, MachineExec exec) {
+    this.client = client;
     this.clock = clock;
     this.settings = settings;
     this.children = new ImageChildren(client);
@@ -162,14 +164,28 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
       Map<String, Snapshot> snapshots, Instant now, Instant deadline) {
     var source = image.getSpec().getSource();
     if (source.getInstance() != null) {
-      Instance instance = instances(context, image.getMetadata().getNamespace()).stream()
-          .filter(i -> i.getMetadata().getName().equals(source.getInstance().getName())).findFirst().orElse(null);
+      String namespace = image.getMetadata().getNamespace();
+      Instance instance = instances(context, namespace).stream()
+          .filter(i -> i.getMetadata().getName().equals(source.getInstance().getName())).findFirst()
+          // A missing source fails the image for good: ask the API server, not a cache that may be catching up.
+          .orElseGet(() -> client.resources(Instance.class).inNamespace(namespace).withName(source.getInstance().getName()).get());
       Map<String, Snapshot> own = snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image))
           .collect(Collectors.toMap(s -> s.getMetadata().getLabels().get(Labels.DISK), Function.identity()));
       return capture.step(image, instance, own, status, now, deadline);
     }
     if (source.getSnapshots() != null) {
-      return SnapshotRegistration.register(image, snapshots, status, now, deadline);
+      Map<String, Snapshot> known = new java.util.HashMap<>(snapshots);
+      for (var entry : source.getSnapshots()) {
+        // As above: a registration fails on a missing Snapshot only if the API server agrees.
+        if (!known.containsKey(entry.getSnapshot())) {
+          Snapshot found = client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace())
+              .withName(entry.getSnapshot()).get();
+          if (found != null) {
+            known.put(entry.getSnapshot(), found);
+          }
+        }
+      }
+      return SnapshotRegistration.register(image, known, status, now, deadline);
     }
     return ImageOutcome.failed(Reasons.SOURCE_NOT_SUPPORTED,
         "copying an image from another namespace (source.image) is not supported yet");

@@ -255,6 +255,35 @@ class MachineImageCaptureTest {
   }
 
   @Test
+  void failedThawIsReportedAndRetriedUntilItSucceeds() {
+    runningInstance();
+    cluster.operator().exec().fail(c -> c.contains("--unfreeze"));
+
+    fixtures.image(FROZEN_IMAGE.formatted("1m"));
+    cluster.await(MachineImage.class, "img", i -> cluster.eventReasons("img").contains(Reasons.THAW_FAILED));
+    assertTrue(cluster.get(MachineImage.class, "img").getStatus().getSource().getFrozenAt() != null,
+        "still recorded as frozen while the thaw fails");
+
+    cluster.operator().exec().fail(c -> false);
+    MachineImage available = awaitPhase("img", MachineImagePhase.AVAILABLE);
+    assertNull(available.getStatus().getSource().getFrozenAt());
+    assertEquals(Consistency.FREEZE, available.getStatus().getSource().getConsistencyAchieved());
+  }
+
+  @Test
+  void freezeContainerMissingFromTheTemplateFailsBeforeAnythingRuns() {
+    runningInstance();
+
+    fixtures.image(FROZEN_IMAGE.formatted("30s").replace("container: app", "container: sidecar"));
+    MachineImage failed = awaitPhase("img", MachineImagePhase.FAILED);
+
+    assertEquals(Reasons.FREEZE_CONTAINER_NOT_FOUND,
+        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
+    assertTrue(cluster.operator().exec().runsIn(cluster.namespace()).isEmpty());
+    assertTrue(childrenOf("img").isEmpty());
+  }
+
+  @Test
   void copyingAnImageIsReportedAsNotSupported() {
     fixtures.image("""
         metadata: {name: copy}
