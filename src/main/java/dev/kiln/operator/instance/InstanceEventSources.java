@@ -3,6 +3,7 @@ package dev.kiln.operator.instance;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Mapping;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -69,11 +70,8 @@ final class InstanceEventSources {
   }
 
   /** The MachineImages of a namespace, from the informer cache. */
-  @SuppressWarnings("unchecked")
   static List<MachineImage> images(Context<Instance> context, String namespace) {
-    var source = (InformerEventSource<MachineImage, Instance>) context.eventSourceRetriever()
-        .getEventSourceFor(MachineImage.class);
-    return source.list(namespace, i -> true).toList();
+    return Caches.inNamespace(context, MachineImage.class, namespace);
   }
 
   private static String keyOf(io.fabric8.kubernetes.api.model.HasMetadata object) {

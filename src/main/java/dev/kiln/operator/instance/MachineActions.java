@@ -2,12 +2,11 @@ package dev.kiln.operator.instance;
 
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.operator.runtime.PodRuntime;
+import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.Optional;
 
 /** Carries out the {@link MachineAction} a reconcile decided on, with an Event where a user should know. */
@@ -25,7 +24,8 @@ final class MachineActions {
 
   void apply(Instance instance, MachineAction action, Optional<Pod> pod, Pod desired) {
     switch (action) {
-      case CREATE -> create(desired);
+      case CREATE -> Creation.ignoringConflict(() ->
+          client.pods().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create());
       case DELETE_TO_STOP -> delete(pod.get());
       case DELETE_FAILED -> {
         events.warning(instance, Reasons.MACHINE_FAILED, "Pod " + pod.get().getMetadata().getName()
@@ -38,16 +38,6 @@ final class MachineActions {
         delete(pod.get());
       }
       case NONE -> { }
-    }
-  }
-
-  private void create(Pod pod) {
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
     }
   }
 

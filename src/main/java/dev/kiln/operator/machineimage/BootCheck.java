@@ -11,14 +11,13 @@ import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.api.v1alpha1.MachineImageStatus;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -134,13 +133,8 @@ final class BootCheck {
         .withOwnerReferences(Owners.controller(image))
         .build());
     instance.setSpec(spec);
-    try {
-      client.resources(Instance.class).inNamespace(image.getMetadata().getNamespace()).resource(instance).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
+    Creation.ignoringConflict(() ->
+        client.resources(Instance.class).inNamespace(image.getMetadata().getNamespace()).resource(instance).create());
   }
 
   private void remove(Instance instance) {

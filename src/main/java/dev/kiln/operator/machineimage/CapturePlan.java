@@ -106,6 +106,11 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
   }
 
   Duration freezeTimeout() {
+    return freezeTimeout(image);
+  }
+
+  /** How long an image may keep its source's filesystems frozen (freeze.timeout, 30s by default). */
+  static Duration freezeTimeout(MachineImage image) {
     var freeze = image.getSpec().getSource().getInstance().getFreeze();
     return Durations.parse(freeze == null || freeze.getTimeout() == null ? "30s" : freeze.getTimeout());
   }

@@ -5,12 +5,11 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotSource;
 import dev.kiln.api.v1alpha1.SnapshotSpec;
+import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.Collection;
 
 /** The Snapshots an image creates of its source instance's disks: named `<image>-<disk>`, owned by the image. */
@@ -49,13 +48,8 @@ final class ImageChildren {
         .withOwnerReferences(Owners.controller(image))
         .build());
     snapshot.setSpec(spec);
-    try {
-      client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace()).resource(snapshot).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
+    Creation.ignoringConflict(() ->
+        client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace()).resource(snapshot).create());
   }
 
   void delete(Collection<Snapshot> children) {

@@ -13,7 +13,6 @@ import dev.kiln.operator.instance.InstanceTemplate;
 import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.runtime.PodRuntime;
-import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -168,8 +167,7 @@ final class InstanceCapture {
       return new MachineExec.Result(false, "Instance " + instance.getMetadata().getName() + " has no running machine");
     }
     String container = SourcePreflight.freezeContainer(image, instance);
-    String timeout = freezeSpec(image).getTimeout();
-    return exec.run(pod, container, command, Durations.parse(timeout == null ? "30s" : timeout));
+    return exec.run(pod, container, command, CapturePlan.freezeTimeout(image));
   }
 
   /** The instance's template with images pinned to the digests its Pod reports, while it still runs. */

@@ -7,6 +7,7 @@ import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.api.v1alpha1.MachineImageStatus;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.runtime.MachineExec;
+import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Durations;
@@ -122,7 +123,8 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     if (status.getPhase() == MachineImagePhase.AVAILABLE || status.getPhase() == MachineImagePhase.DEPRECATED) {
       status.setPhase(deprecated ? MachineImagePhase.DEPRECATED : MachineImagePhase.AVAILABLE);
     }
-    statusFactory.recordUsage(image, status, allInstances(context).stream().filter(i -> !BootCheck.isCheckOf(i, image)).toList());
+    // Instances of every namespace: an image shared with other namespaces is used from them too.
+    statusFactory.recordUsage(image, status, Caches.everywhere(context, Instance.class).stream().filter(i -> !BootCheck.isCheckOf(i, image)).toList());
     statusFactory.finish(image, status, outcome, deprecated);
     announce(image, before, status.getPhase(), outcome);
 
@@ -222,9 +224,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     if (status.getSource() == null || status.getSource().getFrozenAt() == null) {
       return java.util.Optional.empty();
     }
-    var freeze = image.getSpec().getSource().getInstance().getFreeze();
-    return java.util.Optional.of(Instant.parse(status.getSource().getFrozenAt())
-        .plus(Durations.parse(freeze.getTimeout() == null ? "30s" : freeze.getTimeout())));
+    return java.util.Optional.of(Instant.parse(status.getSource().getFrozenAt()).plus(CapturePlan.freezeTimeout(image)));
   }
 
   private Instant deadline(MachineImage image) {
@@ -234,24 +234,13 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   }
 
   /** The Snapshots of the image's namespace by name, from the informer cache. */
-  @SuppressWarnings("unchecked")
   private static Map<String, Snapshot> snapshots(Context<MachineImage> context, MachineImage image) {
-    var source = (InformerEventSource<Snapshot, MachineImage>) context.eventSourceRetriever().getEventSourceFor(Snapshot.class);
-    return source.list(image.getMetadata().getNamespace(), s -> true)
+    return Caches.inNamespace(context, Snapshot.class, image.getMetadata().getNamespace()).stream()
         .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
   }
 
-  @SuppressWarnings("unchecked")
   private static List<Instance> instances(Context<MachineImage> context, String namespace) {
-    var source = (InformerEventSource<Instance, MachineImage>) context.eventSourceRetriever().getEventSourceFor(Instance.class);
-    return source.list(namespace, i -> true).toList();
-  }
-
-  /** Instances of every namespace: an image shared with other namespaces is used from them too. */
-  @SuppressWarnings("unchecked")
-  private static List<Instance> allInstances(Context<MachineImage> context) {
-    var source = (InformerEventSource<Instance, MachineImage>) context.eventSourceRetriever().getEventSourceFor(Instance.class);
-    return source.list(i -> true).toList();
+    return Caches.inNamespace(context, Instance.class, namespace);
   }
 
   private static Set<ResourceID> launchedFrom(Instance instance) {

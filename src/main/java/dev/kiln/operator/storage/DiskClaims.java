@@ -1,5 +1,6 @@
 package dev.kiln.operator.storage;
 
+import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,8 +9,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.Map;
 
 /** The PersistentVolumeClaims behind persistent disks: created, adopted, expanded, released, deleted. */
@@ -42,13 +41,8 @@ public final class DiskClaims {
           .withApiGroup("snapshot.storage.k8s.io").withKind("VolumeSnapshot").withName(spec.volumeSnapshot())
           .endDataSource().endSpec();
     }
-    try {
-      client.persistentVolumeClaims().inNamespace(owner.getMetadata().getNamespace()).resource(claim.build()).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
+    Creation.ignoringConflict(() ->
+        client.persistentVolumeClaims().inNamespace(owner.getMetadata().getNamespace()).resource(claim.build()).create());
   }
 
   /** Makes {@code owner} the controller of a claim it had released. */

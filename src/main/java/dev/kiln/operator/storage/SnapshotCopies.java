@@ -1,15 +1,14 @@
 package dev.kiln.operator.storage;
 
+import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotBuilder;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContentBuilder;
-import java.net.HttpURLConnection;
 import java.util.Locale;
 
 /**
@@ -63,8 +62,8 @@ public final class SnapshotCopies {
         .endMetadata()
         .withNewSpec().withNewSource().withVolumeSnapshotContentName(content).endSource().endSpec()
         .build();
-    createIfAbsent(() -> client.resources(VolumeSnapshotContent.class).resource(snapshotContent).create());
-    createIfAbsent(() -> client.resources(VolumeSnapshot.class).inNamespace(namespace).resource(copy).create());
+    Creation.ignoringConflict(() -> client.resources(VolumeSnapshotContent.class).resource(snapshotContent).create());
+    Creation.ignoringConflict(() -> client.resources(VolumeSnapshot.class).inNamespace(namespace).resource(copy).create());
   }
 
   /** Deletes every copy made for the owner: the VolumeSnapshots, then their retained contents. */
@@ -74,15 +73,5 @@ public final class SnapshotCopies {
         .withLabel(ownerLabel, owner.getMetadata().getName()).delete();
     client.resources(VolumeSnapshotContent.class)
         .withLabel(ownerLabel, owner.getMetadata().getName()).withLabel(INSTANCE_NAMESPACE, namespace).delete();
-  }
-
-  private static void createIfAbsent(Runnable create) {
-    try {
-      create.run();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
   }
 }

@@ -1,14 +1,13 @@
 package dev.kiln.operator.storage;
 
+import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotBuilder;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
-import java.net.HttpURLConnection;
 
 /** The CSI VolumeSnapshots behind Kiln Snapshots. */
 public final class VolumeSnapshots {
@@ -33,13 +32,8 @@ public final class VolumeSnapshots {
         .withNewSource().withPersistentVolumeClaimName(claimName).endSource()
         .endSpec()
         .build();
-    try {
-      client.resources(VolumeSnapshot.class).inNamespace(owner.getMetadata().getNamespace()).resource(snapshot).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
+    Creation.ignoringConflict(() ->
+        client.resources(VolumeSnapshot.class).inNamespace(owner.getMetadata().getNamespace()).resource(snapshot).create());
   }
 
   public void delete(String namespace, String name) {

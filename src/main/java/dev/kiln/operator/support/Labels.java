@@ -12,9 +12,6 @@ public final class Labels {
   public static final String SNAPSHOT = "kiln.dev/snapshot";
   public static final String DISK = "kiln.dev/disk";
 
-  /** Label selector matching everything Kiln manages; informers on secondary objects use it. */
-  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_KILN;
-
   private Labels() {}
 
   public static Map<String, String> ownedBy(String ownerLabel, String ownerName) {

@@ -29,7 +29,6 @@ public final class Reasons {
   public static final String SNAPSHOT_NOT_READY = "SnapshotNotReady";
   public static final String DISK_TOO_SMALL = "DiskTooSmall";
   public static final String DISK_SIZE_MISSING = "DiskSizeMissing";
-  public static final String EXPANDING = "Expanding";
   public static final String EXPANSION_NOT_SUPPORTED = "ExpansionNotSupported";
   public static final String SHRINK_NOT_SUPPORTED = "ShrinkNotSupported";
   public static final String DISK_RETAINED = "DiskRetained";
@@ -51,7 +50,6 @@ public final class Reasons {
 
   // MachineImage
   public static final String NO_PERSISTENT_DISKS = "NoPersistentDisks";
-  public static final String SOURCE_NOT_READY = "SourceNotReady";
   public static final String CREATION_TIMEOUT = "CreationTimeout";
   public static final String PLATFORM_UNKNOWN = "PlatformUnknown";
   public static final String PLATFORM_MISMATCH = "PlatformMismatch";
