@@ -37,7 +37,7 @@ public final class OperatorRunner {
     operator.register(new InstanceReconciler(client, clock));
     operator.register(new SnapshotReconciler(client, clock, settings));
     operator.register(new MachineImageReconciler(client, clock, settings, exec));
-    operator.start();
+    return operator;
   }
 
   public synchronized void stop() {

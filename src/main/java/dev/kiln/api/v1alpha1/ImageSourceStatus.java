@@ -16,6 +16,9 @@ public class ImageSourceStatus {
   @JsonPropertyDescription("Whether the image holds the source instance stopped right now, until every snapshot is cut.")
   private Boolean held;
 
+  @JsonPropertyDescription("When the freeze of the source's filesystems was decided (consistency Freeze), recorded before the freeze command runs: until a thaw is recorded, the filesystems count as possibly frozen and any pass thaws them before doing anything else with them.")
+  private String freezeRequestedAt;
+
   @JsonPropertyDescription("When the source's filesystems were frozen (consistency Freeze), while they are; they are thawed once every snapshot is cut, at the latest when freeze.timeout expires.")
   private String frozenAt;
 
@@ -41,6 +44,14 @@ public class ImageSourceStatus {
 
   public void setHeld(Boolean held) {
     this.held = held;
+  }
+
+  public String getFreezeRequestedAt() {
+    return freezeRequestedAt;
+  }
+
+  public void setFreezeRequestedAt(String freezeRequestedAt) {
+    this.freezeRequestedAt = freezeRequestedAt;
   }
 
   public String getFrozenAt() {

@@ -44,7 +44,10 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
     if (held() && !sourceStopped()) {
       return CaptureStep.WAIT_FOR_STOP;
     }
-    if (freezing() && frozenAt().isEmpty() && children.isEmpty()) {
+    if (freezing() && freezeRequestedAt().isEmpty()) {
+      return CaptureStep.REQUEST_FREEZE;
+    }
+    if (freezing() && frozenAt().isEmpty()) {
       return CaptureStep.FREEZE;
     }
     if (!missingSnapshots().isEmpty()) {
@@ -56,7 +59,7 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
     if (held()) {
       return CaptureStep.RELEASE_HOLD;
     }
-    if (frozenAt().isPresent()) {
+    if (mayBeFrozen()) {
       return CaptureStep.THAW;
     }
     return allSnapshotsReady() ? CaptureStep.COMPLETE : CaptureStep.WAIT_FOR_READY;
@@ -73,7 +76,12 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
       return Optional.of(new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
           "Snapshot " + failed.get().getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse("")));
     }
-    if (frozenAt().isPresent() && !allSnapshotsCut() && !now.isBefore(frozenAt().get().plus(freezeTimeout()))) {
+    if (freezing() && frozenAt().isEmpty() && !children.isEmpty()) {
+      // Snapshots are only made once the freeze is recorded; these were cut with nothing recorded.
+      return Optional.of(new Finding(Reasons.FREEZE_FAILED, "snapshots exist without a recorded freeze, so their "
+          + "consistency is unknown; the filesystems are thawed"));
+    }
+    if (mayBeFrozen() && !allSnapshotsCut() && !now.isBefore(freezeRequestedAt().get().plus(freezeTimeout()))) {
       return Optional.of(new Finding(Reasons.FREEZE_TIMEOUT, "the snapshots were not cut within freeze.timeout ("
           + freezeTimeout().toSeconds() + "s); the filesystems are thawed"));
     }
@@ -99,6 +107,20 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
   boolean freezing() {
     return started() && image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE
         && image.getStatus().getSource().getConsistencyAchieved() == null && !held();
+  }
+
+  /**
+   * The freeze was decided and no thaw is recorded: the filesystems may be frozen, whatever else the
+   * status says, since a write recording the freeze or the thaw may have been lost.
+   */
+  boolean mayBeFrozen() {
+    return freezeRequestedAt().isPresent();
+  }
+
+  /** When the freeze was decided: the earliest moment the filesystems may have been frozen. */
+  Optional<Instant> freezeRequestedAt() {
+    return started() ? Optional.ofNullable(image.getStatus().getSource().getFreezeRequestedAt()).map(Instant::parse)
+        : Optional.empty();
   }
 
   Optional<Instant> frozenAt() {

@@ -6,7 +6,12 @@ enum CaptureStep {
   START,
   /** Wait until the held instance's machine is gone. */
   WAIT_FOR_STOP,
-  /** Freeze the running instance's filesystems (consistency Freeze). */
+  /** Record the decision to freeze (consistency Freeze); it must reach the API server before the freeze runs. */
+  REQUEST_FREEZE,
+  /**
+   * Freeze the running instance's filesystems, thawing first if an earlier attempt may have frozen them;
+   * the recorded freeze must reach the API server before any snapshot is cut.
+   */
   FREEZE,
   /** Create the missing snapshots, one per persistent disk. */
   CREATE_SNAPSHOTS,
@@ -20,6 +25,6 @@ enum CaptureStep {
   WAIT_FOR_READY,
   /** Record the disks and become Available. */
   COMPLETE,
-  /** Give up: delete what was created, release the instance. */
+  /** Give up: thaw what may be frozen, delete what was created, release the instance. */
   FAIL
 }

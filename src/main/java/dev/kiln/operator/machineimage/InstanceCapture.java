@@ -48,8 +48,18 @@ final class InstanceCapture {
     this.exec = exec;
   }
 
+  /**
+   * Steps after which the next one follows in the same pass. Deciding to freeze and freezing are not
+   * among them: what they record must reach the API server before the next step may act on it.
+   */
   private static final java.util.Set<CaptureStep> STATUS_ONLY = java.util.EnumSet.of(
-      CaptureStep.START, CaptureStep.RELEASE_HOLD, CaptureStep.FREEZE, CaptureStep.THAW);
+      CaptureStep.START, CaptureStep.RELEASE_HOLD, CaptureStep.THAW);
+
+  /** Steps whose record must be written before the capture goes on, at once. */
+  static final java.util.Set<CaptureStep> RECORD_THEN_CONTINUE = java.util.EnumSet.of(
+      CaptureStep.REQUEST_FREEZE, CaptureStep.FREEZE);
+
+  private final FreezeAttempts freezeAttempts = new FreezeAttempts();
 
   /**
    * Takes the next step. A step that only changes the image's own status (starting, releasing the
@@ -79,9 +89,13 @@ final class InstanceCapture {
     switch (step) {
       case FAIL -> {
         CapturePlan.Finding why = plan.failure().orElseThrow();
-        if (plan.freezing() && instance != null) {
-          runCommand(image, instance, freezeSpec(image).getThawCommand()); // best effort: never leave it frozen
+        if (plan.mayBeFrozen()) {
+          if (instance != null) {
+            runCommand(image, instance, freezeSpec(image).getThawCommand()); // best effort: never leave it frozen
+          }
+          status.getSource().setFreezeRequestedAt(null);
           status.getSource().setFrozenAt(null);
+          freezeAttempts.forget(image);
         }
         children.delete(snapshots.values());
         if (status.getSource() != null) {
@@ -90,11 +104,22 @@ final class InstanceCapture {
         return ImageOutcome.failed(why.reason(), why.message());
       }
       case START -> start(image, instance, status, now);
+      case REQUEST_FREEZE -> {
+        String requestedAt = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        freezeAttempts.requested(image, requestedAt);
+        status.getSource().setFreezeRequestedAt(requestedAt);
+      }
       case FREEZE -> {
         confirmFresh(image);
+        String requestedAt = status.getSource().getFreezeRequestedAt();
+        if (freezeAttempts.mayAlreadyBeFrozen(image, requestedAt)) {
+          // An earlier attempt may have frozen them and lost its record; freezing twice fails or deadlocks.
+          runCommand(image, instance, freezeSpec(image).getThawCommand());
+        }
         MachineExec.Result frozen = runCommand(image, instance, freezeSpec(image).getFreezeCommand());
         if (!frozen.succeeded()) {
           runCommand(image, instance, freezeSpec(image).getThawCommand());
+          status.getSource().setFreezeRequestedAt(null);
           children.delete(snapshots.values());
           return ImageOutcome.failed(Reasons.FREEZE_FAILED, "the freeze command failed: " + frozen.detail());
         }
@@ -107,6 +132,7 @@ final class InstanceCapture {
           events.warning(image, Reasons.THAW_FAILED, "the thaw command failed: " + thawed.detail() + "; retrying");
           throw new IllegalStateException("thaw of Instance " + instance.getMetadata().getName() + " failed: " + thawed.detail());
         }
+        status.getSource().setFreezeRequestedAt(null);
         status.getSource().setFrozenAt(null);
         status.getSource().setConsistencyAchieved(Consistency.FREEZE);
       }

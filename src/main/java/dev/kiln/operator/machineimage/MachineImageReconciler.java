@@ -129,7 +129,9 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     announce(image, before, status.getPhase(), outcome);
 
     UpdateControl<MachineImage> control = StatusPatch.ifChanged(image, status, MachineImage::new);
-    if (status.getPhase() == MachineImagePhase.PENDING || status.getPhase() == MachineImagePhase.CREATING) {
+    if (outcome.step() != null && InstanceCapture.RECORD_THEN_CONTINUE.contains(outcome.step())) {
+      control.rescheduleAfter(0); // the record is written first; then the capture goes on
+    } else if (status.getPhase() == MachineImagePhase.PENDING || status.getPhase() == MachineImagePhase.CREATING) {
       Instant wakeUp = frozenUntil(image, status).filter(deadline::isAfter).orElse(deadline);
       control.rescheduleAfter(Duration.between(now, wakeUp).plusSeconds(1).toMillis());
     } else if (status.getPhase() == MachineImagePhase.CHECKING) {
@@ -219,12 +221,12 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     }
   }
 
-  /** While filesystems are frozen, the moment they must be thawed whatever happens. */
+  /** While filesystems may be frozen, the moment they must be thawed whatever happens. */
   private static java.util.Optional<Instant> frozenUntil(MachineImage image, MachineImageStatus status) {
-    if (status.getSource() == null || status.getSource().getFrozenAt() == null) {
+    if (status.getSource() == null || status.getSource().getFreezeRequestedAt() == null) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(Instant.parse(status.getSource().getFrozenAt()).plus(CapturePlan.freezeTimeout(image)));
+    return java.util.Optional.of(Instant.parse(status.getSource().getFreezeRequestedAt()).plus(CapturePlan.freezeTimeout(image)));
   }
 
   private Instant deadline(MachineImage image) {

@@ -88,21 +88,65 @@ class CapturePlanTest {
   }
 
   @Test
-  void freezeComesBeforeTheSnapshotsAndThawOnceTheyAreCut() {
-    MachineImage freezing = holding(image("img", null, MachineImagePhase.CREATING, null), false);
-    freezing.getSpec().getSource().getInstance().setConsistency(dev.kiln.api.v1alpha1.Consistency.FREEZE);
-    assertEquals(CaptureStep.FREEZE, plan(freezing, InstancePhase.RUNNING, Map.of()).next());
+  void theDecisionToFreezeIsRecordedBeforeTheFreezeRuns() {
+    MachineImage freezing = freezing(null, null);
+    assertEquals(CaptureStep.REQUEST_FREEZE, plan(freezing, InstancePhase.RUNNING, Map.of()).next());
+  }
 
-    freezing.getStatus().getSource().setFrozenAt("2026-01-01T00:59:50Z");
-    assertEquals(CaptureStep.CREATE_SNAPSHOTS, plan(freezing, InstancePhase.RUNNING, Map.of()).next());
+  @Test
+  void aRecordedDecisionLeadsToTheFreezeWhichIsRecordedBeforeAnySnapshot() {
+    assertEquals(CaptureStep.FREEZE, plan(freezing("2026-01-01T00:59:50Z", null), InstancePhase.RUNNING, Map.of()).next());
+    assertEquals(CaptureStep.CREATE_SNAPSHOTS,
+        plan(freezing("2026-01-01T00:59:50Z", "2026-01-01T00:59:51Z"), InstancePhase.RUNNING, Map.of()).next());
+  }
+
+  @Test
+  void thawsOnceEverySnapshotIsCut() {
+    MachineImage frozen = freezing("2026-01-01T00:59:50Z", "2026-01-01T00:59:51Z");
     Map<String, Snapshot> allCut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, CUT),
         "data", snapshot("img-data", SnapshotPhase.CREATING, CUT));
-    assertEquals(CaptureStep.THAW, plan(freezing, InstancePhase.RUNNING, allCut).next());
+    assertEquals(CaptureStep.THAW, plan(frozen, InstancePhase.RUNNING, allCut).next());
+  }
 
-    freezing.getStatus().getSource().setFrozenAt("2026-01-01T00:00:00Z");
+  @Test
+  void theFreezeTimeoutCountsFromTheDecisionSinceTheFreezeMayHaveRunWithoutItsRecord() {
     Map<String, Snapshot> notCut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, null),
         "data", snapshot("img-data", SnapshotPhase.CREATING, null));
-    assertEquals(Reasons.FREEZE_TIMEOUT, plan(freezing, InstancePhase.RUNNING, notCut).failure().orElseThrow().reason());
+    assertEquals(Reasons.FREEZE_TIMEOUT, plan(freezing("2026-01-01T00:59:00Z", null), InstancePhase.RUNNING, Map.of())
+        .failure().orElseThrow().reason());
+    assertEquals(Reasons.FREEZE_TIMEOUT, plan(freezing("2026-01-01T00:59:00Z", "2026-01-01T00:59:59Z"),
+        InstancePhase.RUNNING, notCut).failure().orElseThrow().reason());
+    assertEquals(CaptureStep.WAIT_FOR_CUT, plan(freezing("2026-01-01T00:59:59Z", "2026-01-01T00:59:59Z"),
+        InstancePhase.RUNNING, notCut).next());
+  }
+
+  @Test
+  void snapshotsWithoutARecordedFreezeFailTheImageAndThaw() {
+    Map<String, Snapshot> cut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, CUT));
+    CapturePlan plan = plan(freezing("2026-01-01T00:59:50Z", null), InstancePhase.RUNNING, cut);
+    assertEquals(CaptureStep.FAIL, plan.next());
+    assertEquals(Reasons.FREEZE_FAILED, plan.failure().orElseThrow().reason());
+    assertEquals(true, plan.mayBeFrozen(), "the failure thaws");
+  }
+
+  @Test
+  void aThawIsRecordedByClearingTheDecision() {
+    MachineImage thawed = freezing(null, null);
+    thawed.getStatus().getSource().setConsistencyAchieved(dev.kiln.api.v1alpha1.Consistency.FREEZE);
+    Map<String, Snapshot> ready = Map.of("root", snapshot("img-root", SnapshotPhase.READY, CUT),
+        "data", snapshot("img-data", SnapshotPhase.READY, CUT));
+    CapturePlan plan = plan(thawed, InstancePhase.RUNNING, ready);
+    assertEquals(CaptureStep.COMPLETE, plan.next());
+    assertEquals(false, plan.mayBeFrozen());
+  }
+
+  /** An image with consistency Freeze (30s timeout by default), its decision and freeze recorded as given. */
+  private static MachineImage freezing(String requestedAt, String frozenAt) {
+    MachineImage image = holding(image("img", null, MachineImagePhase.CREATING, null), false);
+    image.getSpec().getSource().getInstance().setConsistency(dev.kiln.api.v1alpha1.Consistency.FREEZE);
+    image.getStatus().getSource().setFreezeRequestedAt(requestedAt);
+    image.getStatus().getSource().setFrozenAt(frozenAt);
+    return image;
   }
 
   private static CapturePlan plan(MachineImage image, InstancePhase instancePhase, Map<String, Snapshot> children) {

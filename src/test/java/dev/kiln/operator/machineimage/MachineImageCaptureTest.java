@@ -38,6 +38,7 @@ class MachineImageCaptureTest {
   @RegisterExtension
   static final KilnTestCluster cluster = KilnTestCluster.withOperator();
   private final Fixtures fixtures = new Fixtures(cluster);
+  private final CaptureScenario scenario = new CaptureScenario(cluster);
 
   static final String WEB = """
       metadata: {name: web}
@@ -189,100 +190,6 @@ class MachineImageCaptureTest {
     assertTrue(childrenOf("img").isEmpty());
   }
 
-  static final String FROZEN_IMAGE = """
-      metadata: {name: img}
-      spec:
-        source:
-          instance:
-            name: web
-            consistency: Freeze
-            freeze: {container: app, freezeCommand: [fsfreeze, --freeze, /srv], thawCommand: [fsfreeze, --unfreeze, /srv], timeout: %s}
-      """;
-
-  @Test
-  void freezeConsistencyFreezesCutsAndThawsWithoutStoppingTheInstance() {
-    runningInstance();
-    String pod = cluster.get(Pod.class, "web").getMetadata().getUid();
-    cluster.simulator().settings().holdUploads(true);
-
-    fixtures.image(FROZEN_IMAGE.formatted("30s"));
-
-    cluster.await(MachineImage.class, "img", i -> i.getStatus() != null && i.getStatus().getSource() != null
-        && i.getStatus().getSource().getConsistencyAchieved() == Consistency.FREEZE);
-    var runs = cluster.operator().exec().runsIn(cluster.namespace());
-    assertEquals(List.of("fsfreeze", "--freeze", "/srv"), runs.get(0).command());
-    assertEquals(List.of("fsfreeze", "--unfreeze", "/srv"), runs.get(1).command());
-    assertEquals("app", runs.get(0).container());
-    assertEquals("web", runs.get(0).pod());
-    childrenOf("img").forEach(s -> assertTrue(s.getStatus().getCutTime() != null, "thawed only once every snapshot is cut"));
-
-    cluster.simulator().releaseUploads();
-    MachineImage available = awaitPhase("img", MachineImagePhase.AVAILABLE);
-    assertEquals(Reasons.FILESYSTEMS_FROZEN,
-        Conditions.find(available.getStatus().getConditions(), ConditionTypes.QUIESCED).get().getReason());
-    assertEquals(pod, cluster.get(Pod.class, "web").getMetadata().getUid(), "the instance never stopped");
-    assertEquals(2, cluster.operator().exec().runsIn(cluster.namespace()).size());
-  }
-
-  @Test
-  void failedFreezeFailsTheImageAndThawsAnyway() {
-    runningInstance();
-    cluster.operator().exec().fail(c -> c.contains("--freeze"));
-
-    fixtures.image(FROZEN_IMAGE.formatted("30s"));
-    MachineImage failed = awaitPhase("img", MachineImagePhase.FAILED);
-
-    assertEquals(Reasons.FREEZE_FAILED,
-        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
-    var runs = cluster.operator().exec().runsIn(cluster.namespace());
-    assertEquals(List.of("fsfreeze", "--unfreeze", "/srv"), runs.get(runs.size() - 1).command());
-    assertTrue(childrenOf("img").isEmpty());
-  }
-
-  @Test
-  void snapshotsNotCutWithinTheFreezeTimeoutFailTheImageAndThaw() {
-    runningInstance();
-    cluster.simulator().settings().snapshotCutDelay(Duration.ofSeconds(30));
-
-    fixtures.image(FROZEN_IMAGE.formatted("2s"));
-    MachineImage failed = awaitPhase("img", MachineImagePhase.FAILED);
-
-    assertEquals(Reasons.FREEZE_TIMEOUT,
-        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
-    var runs = cluster.operator().exec().runsIn(cluster.namespace());
-    assertEquals(List.of("fsfreeze", "--unfreeze", "/srv"), runs.get(runs.size() - 1).command());
-    awaitNoChildren();
-  }
-
-  @Test
-  void failedThawIsReportedAndRetriedUntilItSucceeds() {
-    runningInstance();
-    cluster.operator().exec().fail(c -> c.contains("--unfreeze"));
-
-    fixtures.image(FROZEN_IMAGE.formatted("1m"));
-    cluster.await(MachineImage.class, "img", i -> cluster.eventReasons("img").contains(Reasons.THAW_FAILED));
-    assertTrue(cluster.get(MachineImage.class, "img").getStatus().getSource().getFrozenAt() != null,
-        "still recorded as frozen while the thaw fails");
-
-    cluster.operator().exec().fail(c -> false);
-    MachineImage available = awaitPhase("img", MachineImagePhase.AVAILABLE);
-    assertNull(available.getStatus().getSource().getFrozenAt());
-    assertEquals(Consistency.FREEZE, available.getStatus().getSource().getConsistencyAchieved());
-  }
-
-  @Test
-  void freezeContainerMissingFromTheTemplateFailsBeforeAnythingRuns() {
-    runningInstance();
-
-    fixtures.image(FROZEN_IMAGE.formatted("30s").replace("container: app", "container: sidecar"));
-    MachineImage failed = awaitPhase("img", MachineImagePhase.FAILED);
-
-    assertEquals(Reasons.FREEZE_CONTAINER_NOT_FOUND,
-        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
-    assertTrue(cluster.operator().exec().runsIn(cluster.namespace()).isEmpty());
-    assertTrue(childrenOf("img").isEmpty());
-  }
-
   @Test
   void copyingAnImageIsReportedAsNotSupported() {
     fixtures.image("""
@@ -382,9 +289,7 @@ class MachineImageCaptureTest {
   }
 
   private void runningInstance() {
-    fixtures.instance(WEB);
-    cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING
-        && i.getStatus().getPlatform() != null);
+    scenario.runningInstance(WEB);
   }
 
   private void setRunning(boolean running) {
@@ -395,17 +300,14 @@ class MachineImageCaptureTest {
   }
 
   private MachineImage awaitPhase(String name, MachineImagePhase phase) {
-    return cluster.await(MachineImage.class, name, i -> i.getStatus() != null && i.getStatus().getPhase() == phase);
+    return scenario.awaitPhase(name, phase);
   }
 
   private List<Snapshot> childrenOf(String image) {
-    return cluster.client().resources(Snapshot.class).inNamespace(cluster.namespace())
-        .withLabel(Labels.IMAGE, image).list().getItems();
+    return scenario.childrenOf(image);
   }
 
   private void awaitNoChildren() {
-    org.awaitility.Awaitility.await("no snapshot left").atMost(KilnTestCluster.DEADLINE).until(() ->
-        cluster.client().resources(Snapshot.class).inNamespace(cluster.namespace()).list().getItems().isEmpty()
-            && cluster.client().resources(VolumeSnapshot.class).inNamespace(cluster.namespace()).list().getItems().isEmpty());
+    scenario.awaitNoChildren();
   }
 }
