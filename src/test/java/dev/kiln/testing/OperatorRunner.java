@@ -29,15 +29,33 @@ public final class OperatorRunner {
     if (operator != null) {
       return;
     }
-    operator = new Operator(o -> o.withKubernetesClient(client)
+    // A fresh API server now and then drops a connection while the informers first list; a real
+    // operator is restarted by its Deployment then, the test one tries again.
+    for (int attempt = 1; ; attempt++) {
+      Operator starting = newOperator();
+      try {
+        starting.start();
+        operator = starting;
+        return;
+      } catch (io.javaoperatorsdk.operator.OperatorException e) {
+        starting.stop();
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Operator newOperator() {
+    Operator created = new Operator(o -> o.withKubernetesClient(client)
         .withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true)
         .withCacheSyncTimeout(Duration.ofSeconds(30))
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
-    operator.register(new InstanceReconciler(client, clock));
-    operator.register(new SnapshotReconciler(client, clock, settings));
-    operator.register(new MachineImageReconciler(client, clock, settings, exec));
-    return operator;
+    created.register(new InstanceReconciler(client, clock));
+    created.register(new SnapshotReconciler(client, clock, settings));
+    created.register(new MachineImageReconciler(client, clock, settings, exec));
+    return created;
   }
 
   public synchronized void stop() {
