@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates the CRDs from the API classes and copies them where they are committed:
-# crds/ (for kubectl apply) and helm/kiln/crds/ (installed by the chart).
+# crds/ (for kubectl apply) and helm/kiln/files/crds/ (installed and upgraded by the chart).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q process-classes
-for dir in crds helm/kiln/crds; do
+for dir in crds helm/kiln/files/crds; do
   mkdir -p "$dir"
   rm -f "$dir"/*.yml
   cp target/crds/*.yml "$dir/"
 done
-echo "CRDs updated in crds/ and helm/kiln/crds/"
+echo "CRDs updated in crds/ and helm/kiln/files/crds/"

@@ -1,57 +1,137 @@
 package dev.kiln;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.MachineImagePhase;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Reasons;
+import dev.kiln.testing.ChartRelease;
 import dev.kiln.testing.KilnClusterResource;
 import dev.kiln.testing.KilnTestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** The packaged application, wired by Quarkus as it runs in production, bakes an image end to end. */
+/**
+ * The packaged application, wired by Quarkus as it runs in production and holding only the chart's
+ * permissions, leads, probes healthy, and bakes an image end to end.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = KilnClusterResource.class, restrictToAnnotatedClass = true)
 class OperatorApplicationTest {
 
-  @Inject
-  KubernetesClient client;
+  private final KubernetesClient client = KilnClusterResource.adminClient();
+
+  @TestHTTPResource("/q/health")
+  URL health;
 
   @Test
   void applicationRunsAnInstanceAndBakesAnImageOfIt() {
     String namespace = "smoke";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-    client.resource(client.getKubernetesSerialization().unmarshal("""
+    namespace(namespace);
+    instance(namespace);
+    create(namespace, """
+        apiVersion: kiln.dev/v1alpha1
+        kind: MachineImage
+        metadata: {name: web-1}
+        spec:
+          source: {instance: {name: web}}
+        """);
+
+    await().atMost(KilnTestCluster.DEADLINE).until(() -> imagePhase(namespace, "web-1") == MachineImagePhase.AVAILABLE);
+    await().atMost(KilnTestCluster.DEADLINE).until(() -> phase(client.resources(Instance.class).inNamespace(namespace)
+        .withName("web").get()) == InstancePhase.RUNNING);
+  }
+
+  @Test
+  void theLeaderHoldsItsLeaseInTheReleaseNamespaceAndEveryProbePasses() throws Exception {
+    await().atMost(KilnTestCluster.DEADLINE).until(() -> client.resources(Lease.class).inNamespace(ChartRelease.NAMESPACE)
+        .withName("kiln-operator").get() != null);
+
+    for (String probe : new String[] {"started", "live", "ready"}) {
+      HttpResponse<String> response = get(probe);
+      assertEquals(200, response.statusCode(), probe + ": " + response.body());
+      assertTrue(response.body().contains("\"kiln-operator\""), response.body());
+    }
+    assertTrue(get("ready").body().contains("\"role\": \"leader\""), get("ready").body());
+  }
+
+  /**
+   * The freeze goes through the API server's exec subresource as the chart's ServiceAccount: the API
+   * server authorises it, then cannot reach a kubelet (the simulated node has none), and the image
+   * fails with that error, not with a refusal.
+   */
+  @Test
+  void freezeCommandsGoThroughPodExecWithTheChartsPermissions() {
+    String namespace = "freeze";
+    namespace(namespace);
+    instance(namespace);
+    create(namespace, """
+        apiVersion: kiln.dev/v1alpha1
+        kind: MachineImage
+        metadata: {name: frozen}
+        spec:
+          source:
+            instance:
+              name: web
+              consistency: Freeze
+              freeze: {container: app, freezeCommand: [fsfreeze, --freeze, /srv], thawCommand: [fsfreeze, --unfreeze, /srv], timeout: 5s}
+        """);
+
+    await().atMost(KilnTestCluster.DEADLINE).until(() -> imagePhase(namespace, "frozen") == MachineImagePhase.FAILED);
+    var available = Conditions.find(client.resources(MachineImage.class).inNamespace(namespace).withName("frozen").get()
+        .getStatus().getConditions(), ConditionTypes.AVAILABLE).orElseThrow();
+    assertEquals(Reasons.FREEZE_FAILED, available.getReason());
+    assertFalse(available.getMessage().toLowerCase().contains("forbidden"), available.getMessage());
+  }
+
+  private void namespace(String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+  }
+
+  private void instance(String namespace) {
+    create(namespace, """
         apiVersion: kiln.dev/v1alpha1
         kind: Instance
         metadata: {name: web}
         spec:
           template: {spec: {containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}]}]}}
           disks: [{name: root, size: 1Gi}]
-        """, Instance.class)).inNamespace(namespace).create();
+        """);
     await().atMost(KilnTestCluster.DEADLINE).until(() -> phase(client.resources(Instance.class).inNamespace(namespace)
         .withName("web").get()) == InstancePhase.RUNNING);
+  }
 
-    client.resource(client.getKubernetesSerialization().unmarshal("""
-        apiVersion: kiln.dev/v1alpha1
-        kind: MachineImage
-        metadata: {name: web-1}
-        spec:
-          source: {instance: {name: web}}
-        """, MachineImage.class)).inNamespace(namespace).create();
+  private void create(String namespace, String yaml) {
+    client.resource((io.fabric8.kubernetes.api.model.HasMetadata) client.getKubernetesSerialization().unmarshal(yaml))
+        .inNamespace(namespace).create();
+  }
 
-    await().atMost(KilnTestCluster.DEADLINE).until(() -> {
-      MachineImage image = client.resources(MachineImage.class).inNamespace(namespace).withName("web-1").get();
-      return image.getStatus() != null && image.getStatus().getPhase() == MachineImagePhase.AVAILABLE;
-    });
-    await().atMost(KilnTestCluster.DEADLINE).until(() -> phase(client.resources(Instance.class).inNamespace(namespace)
-        .withName("web").get()) == InstancePhase.RUNNING);
+  private MachineImagePhase imagePhase(String namespace, String name) {
+    MachineImage image = client.resources(MachineImage.class).inNamespace(namespace).withName(name).get();
+    return image == null || image.getStatus() == null ? null : image.getStatus().getPhase();
+  }
+
+  private HttpResponse<String> get(String probe) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(health + "/" + probe)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static InstancePhase phase(Instance instance) {

@@ -1,26 +1,30 @@
 package dev.kiln.testing;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * For tests of the packaged Quarkus application: a real API server with the CRDs and the cluster
- * simulator, and a kubeconfig pointing at it, set before the application starts, as KUBECONFIG
- * would be for `java -jar`.
+ * For tests of the packaged Quarkus application: a real API server with the CRDs, the chart's RBAC
+ * and the cluster simulator, and a kubeconfig holding a token of the chart's ServiceAccount, set
+ * before the application starts, as KUBECONFIG would be for `java -jar` (or the Pod's mounted token
+ * in a cluster). Tests act as administrator through {@link #adminClient()}.
  */
 public class KilnClusterResource implements QuarkusTestResourceLifecycleManager {
 
-  private TestPlatform platform;
+  private static TestPlatform platform;
 
   @Override
   public Map<String, String> start() {
-    platform = TestPlatform.start();
+    platform = TestPlatform.start("OperatorApplicationTest", new ChartRelease(), List.of());
     try {
       Path kubeconfig = Files.createTempFile("kiln-test-kubeconfig", ".yaml");
-      Files.writeString(kubeconfig, platform.kubeConfigYaml());
+      Files.writeString(kubeconfig, operatorKubeconfig(platform.operatorClient().getConfiguration()));
       kubeconfig.toFile().deleteOnExit();
       System.setProperty("kubeconfig", kubeconfig.toString());
     } catch (IOException e) {
@@ -29,9 +33,42 @@ public class KilnClusterResource implements QuarkusTestResourceLifecycleManager 
     return Map.of();
   }
 
+  /** The administrator's client of the running platform. */
+  public static KubernetesClient adminClient() {
+    return platform.client();
+  }
+
   @Override
   public void stop() {
     System.clearProperty("kubeconfig");
     platform.close();
+  }
+
+  private static String operatorKubeconfig(Config config) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster: {server: "%s", certificate-authority-data: "%s"}
+        users:
+        - name: operator
+          user: {token: "%s"}
+        contexts:
+        - name: operator
+          context: {cluster: test, user: operator, namespace: %s}
+        current-context: operator
+        """.formatted(config.getMasterUrl(), caData(config), config.getOauthToken(), ChartRelease.NAMESPACE);
+  }
+
+  private static String caData(Config config) {
+    try {
+      if (config.getCaCertData() != null) {
+        return config.getCaCertData();
+      }
+      return java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -37,32 +37,46 @@ public final class KilnTestCluster
   public static final Duration DEADLINE = Duration.ofSeconds(45);
 
   private final boolean runOperator;
+  private final List<String> watchedNamespaces;
   private TestPlatform platform;
   private KubernetesClient client;
   private ClusterSimulator simulator;
   private OperatorRunner operator;
   private String namespace;
 
-  private KilnTestCluster(boolean runOperator) {
+  private KilnTestCluster(boolean runOperator, List<String> watchedNamespaces) {
     this.runOperator = runOperator;
+    this.watchedNamespaces = watchedNamespaces;
   }
 
-  /** API server, CRDs, simulator and the operator. */
+  /** API server, CRDs, simulator and the operator, installed as the chart installs it by default. */
   public static KilnTestCluster withOperator() {
-    return new KilnTestCluster(true);
+    return new KilnTestCluster(true, List.of());
+  }
+
+  /**
+   * As {@link #withOperator()}, installed with the chart's watchNamespaces: the operator watches only
+   * these namespaces (created up front) and holds a Role in each instead of cluster-wide rights.
+   */
+  public static KilnTestCluster watching(String... namespaces) {
+    return new KilnTestCluster(true, List.of(namespaces));
   }
 
   /** API server, CRDs and simulator, without the operator. */
   public static KilnTestCluster withoutOperator() {
-    return new KilnTestCluster(false);
+    return new KilnTestCluster(false, List.of());
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    platform = TestPlatform.start();
+    ChartRelease release = new ChartRelease();
+    for (int i = 0; i < watchedNamespaces.size(); i++) {
+      release.set("watchNamespaces[" + i + "]", watchedNamespaces.get(i));
+    }
+    platform = TestPlatform.start(context.getRequiredTestClass().getSimpleName(), release, watchedNamespaces);
     client = platform.client();
     simulator = platform.simulator();
-    operator = new OperatorRunner(client);
+    operator = new OperatorRunner(platform.operatorClient(), watchedNamespaces);
     if (runOperator) {
       operator.start();
     }

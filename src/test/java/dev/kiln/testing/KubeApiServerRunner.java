@@ -5,11 +5,14 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Starts a real etcd + kube-apiserver through kube-api-test. The binaries come from the folder
+ * Starts a real etcd + kube-apiserver through kube-api-test, with RBAC authorization, Pod Security
+ * admission and the owner-reference permission check some distributions enable, and an audit log of
+ * every request the operator's ServiceAccount makes. The binaries come from the folder
  * hack/provision-test-binaries.sh fills; when they are there, nothing is downloaded (offline mode).
  * Without them, kube-api-test downloads the newest published patch release of the same minor
  * version itself, which needs internet (not every patch release is published for download).
@@ -18,13 +21,17 @@ final class KubeApiServerRunner {
 
   private final KubeAPIServer server;
 
-  KubeApiServerRunner() {
+  KubeApiServerRunner(Path auditLog) {
     String version = TestEnvironment.kubernetesVersion();
     boolean binariesPresent = Files.isExecutable(binaryDir(version).resolve("kube-apiserver"));
     server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withApiServerVersion(binariesPresent ? version : sameMinor(version))
         .withOfflineMode(binariesPresent)
         .withUpdateKubeConfig(false)
+        .withApiServerFlag("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
+        .withApiServerFlag("--audit-policy-file", auditPolicy().toString())
+        .withApiServerFlag("--audit-log-path", auditLog.toString())
+        .withApiServerFlag("--audit-log-format", "json")
         .build());
   }
 
@@ -41,6 +48,26 @@ final class KubeApiServerRunner {
 
   void stop() {
     server.stop();
+  }
+
+  /** Only the operator's requests are logged; a watch is logged when it starts, not only when it ends. */
+  private static Path auditPolicy() {
+    try {
+      Path policy = Files.createTempFile("kiln-audit-policy", ".yaml");
+      policy.toFile().deleteOnExit();
+      Files.writeString(policy, """
+          apiVersion: audit.k8s.io/v1
+          kind: Policy
+          omitStages: [RequestReceived]
+          rules:
+          - level: Metadata
+            users: ["%s"]
+          - level: None
+          """.formatted(ChartRelease.OPERATOR_USER));
+      return policy;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** "1.34.4" → "1.34.*", kube-api-test's wildcard for the newest patch release of 1.34. */

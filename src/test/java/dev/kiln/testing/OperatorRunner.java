@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs Kiln's reconcilers in-process, the way the Quarkus application registers them, against the
@@ -21,8 +22,15 @@ public final class OperatorRunner {
   private final RecordingExec exec = new RecordingExec();
   private Operator operator;
 
-  OperatorRunner(KubernetesClient client) {
+  private final List<String> namespaces;
+
+  /**
+   * @param client the operator's client: the chart's ServiceAccount
+   * @param namespaces the namespaces to watch, all when empty
+   */
+  OperatorRunner(KubernetesClient client, List<String> namespaces) {
     this.client = client;
+    this.namespaces = namespaces;
   }
 
   public synchronized void start() {
@@ -52,10 +60,17 @@ public final class OperatorRunner {
         .withStopOnInformerErrorDuringStartup(true)
         .withCacheSyncTimeout(Duration.ofSeconds(30))
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
-    created.register(new InstanceReconciler(client, clock));
-    created.register(new SnapshotReconciler(client, clock, settings));
-    created.register(new MachineImageReconciler(client, clock, settings, exec));
+    created.register(new InstanceReconciler(client, clock), this::watched);
+    created.register(new SnapshotReconciler(client, clock, settings), this::watched);
+    created.register(new MachineImageReconciler(client, clock, settings, exec), this::watched);
     return created;
+  }
+
+  private <R extends io.fabric8.kubernetes.api.model.HasMetadata> void watched(
+      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<R> controller) {
+    if (!namespaces.isEmpty()) {
+      controller.settingNamespaces(java.util.Set.copyOf(namespaces));
+    }
   }
 
   public synchronized void stop() {

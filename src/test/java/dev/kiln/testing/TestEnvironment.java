@@ -25,6 +25,11 @@ public final class TestEnvironment {
     return Path.of(required("kiln.generated.crds"));
   }
 
+  /** Where the API servers write their audit logs of the operator's requests (target/audit). */
+  public static Path auditDir() {
+    return Path.of(required("kiln.audit.dir"));
+  }
+
   /** The upstream VolumeSnapshot CRDs, fetched by hack/provision-test-binaries.sh. */
   static List<Path> volumeSnapshotCrds() {
     Path crds = kubeApiTestDir().resolve("crds");

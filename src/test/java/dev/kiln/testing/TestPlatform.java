@@ -2,29 +2,56 @@ package dev.kiln.testing;
 
 import dev.kiln.testing.sim.ClusterSimulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 
-/** A real API server with Kiln's and the VolumeSnapshot CRDs installed, and the cluster simulator running. */
+/**
+ * A real API server with Kiln's and the VolumeSnapshot CRDs installed, the chart's ServiceAccount and
+ * RBAC objects applied, and the cluster simulator running. The simulator and tests act as cluster
+ * administrator; the operator gets a client of its own that holds only the chart's permissions.
+ */
 final class TestPlatform implements AutoCloseable {
 
-  private final KubeApiServerRunner apiServer = new KubeApiServerRunner();
+  private final KubeApiServerRunner apiServer;
   private final KubernetesClient client;
+  private final KubernetesClient operatorClient;
   private final ClusterSimulator simulator;
 
-  private TestPlatform() {
+  private TestPlatform(String label, ChartRelease release, List<String> namespaces) {
+    apiServer = new KubeApiServerRunner(auditLog(label));
     client = apiServer.start();
+    namespaces.forEach(n -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(n)
+        .endMetadata().build()).serverSideApply());
     CrdInstaller crds = new CrdInstaller(client);
     crds.installVolumeSnapshotCrds();
     crds.installKilnCrds();
+    // The CRDs come from the build (target/crds), the rest from the chart.
+    release.set("crds.enabled", false).install(client);
+    operatorClient = ChartRelease.operatorClient(client);
     simulator = new ClusterSimulator(client);
     simulator.start();
   }
 
-  static TestPlatform start() {
-    return new TestPlatform();
+  /**
+   * @param label names the audit log of the operator's requests (target/audit/&lt;label&gt;.log)
+   * @param release the chart's values for this platform
+   * @param namespaces namespaces to create before the chart is installed
+   */
+  static TestPlatform start(String label, ChartRelease release, List<String> namespaces) {
+    return new TestPlatform(label, release, namespaces);
   }
 
+  /** The administrator's client. */
   KubernetesClient client() {
     return client;
+  }
+
+  /** The client the operator uses: the chart's ServiceAccount. */
+  KubernetesClient operatorClient() {
+    return operatorClient;
   }
 
   ClusterSimulator simulator() {
@@ -38,7 +65,20 @@ final class TestPlatform implements AutoCloseable {
   @Override
   public void close() {
     simulator.close();
+    operatorClient.close();
     client.close();
     apiServer.stop();
+  }
+
+  private static Path auditLog(String label) {
+    try {
+      Path dir = TestEnvironment.auditDir();
+      Files.createDirectories(dir);
+      Path log = dir.resolve(label + ".log");
+      Files.deleteIfExists(log);
+      return log;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

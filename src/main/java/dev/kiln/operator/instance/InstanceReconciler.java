@@ -109,12 +109,18 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     if (problem.isEmpty()) {
       actOnClaims(instance, checks, observedClaims, snapshots);
     }
-    machines.apply(instance, plan.action(), pod, desired);
+    Optional<Finding> rejected = machines.apply(instance, plan.action(), pod, desired);
+    if (rejected.isPresent()) {
+      // Only the user (or whoever sets the namespace's policies) can fix what admission refuses.
+      plan = new PowerPlan(wantRunning, rejected, checks, Optional.empty(), false);
+    }
 
     InstanceStatus status = statusFactory.build(instance, plan, disks, checks, observedClaims,
         pod.map(p -> p.getMetadata().getName()), holder.map(h -> h.getMetadata().getName()), this::platformOf);
     announcePhase(instance, status, plan);
-    return StatusPatch.ifChanged(instance, status, Instance::new);
+    UpdateControl<Instance> control = StatusPatch.ifChanged(instance, status, Instance::new);
+    rejected.ifPresent(r -> control.rescheduleAfter(MachineRetry.after(status, clock.instant()).toMillis()));
+    return control;
   }
 
   @Override

@@ -66,7 +66,7 @@ final class InstanceTermination {
             + "; it no longer belongs to the Instance");
       }
     }
-    copies.deleteAll(instance, Labels.INSTANCE);
+    copies.delete(instance, disks.values().stream().filter(PlannedDisk::sharedSnapshot).map(PlannedDisk::volumeSnapshot).toList());
     return DeleteControl.defaultDelete();
   }
 

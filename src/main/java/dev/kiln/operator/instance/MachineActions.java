@@ -7,6 +7,8 @@ import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.util.Optional;
 
 /** Carries out the {@link MachineAction} a reconcile decided on, with an Event where a user should know. */
@@ -22,10 +24,27 @@ final class MachineActions {
     this.events = events;
   }
 
-  void apply(Instance instance, MachineAction action, Optional<Pod> pod, Pod desired) {
+  /**
+   * Carries the action out.
+   *
+   * @return why the API server refused the machine, when it did: admission (Pod Security, quota, a
+   *     policy) or validation of the template. Other errors are thrown and retried.
+   */
+  Optional<Finding> apply(Instance instance, MachineAction action, Optional<Pod> pod, Pod desired) {
     switch (action) {
-      case CREATE -> Creation.ignoringConflict(() ->
-          client.pods().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create());
+      case CREATE -> {
+        try {
+          Creation.ignoringConflict(() ->
+              client.pods().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create());
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN && e.getCode() != 422) {
+            throw e;
+          }
+          String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+          return Optional.of(new Finding(Reasons.MACHINE_REJECTED, "the API server refused Pod "
+              + desired.getMetadata().getName() + ": " + message));
+        }
+      }
       case DELETE_TO_STOP -> delete(pod.get());
       case DELETE_FAILED -> {
         events.warning(instance, Reasons.MACHINE_FAILED, "Pod " + pod.get().getMetadata().getName()
@@ -39,6 +58,7 @@ final class MachineActions {
       }
       case NONE -> { }
     }
+    return Optional.empty();
   }
 
   private void delete(Pod pod) {

@@ -66,12 +66,16 @@ public final class SnapshotCopies {
     Creation.ignoringConflict(() -> client.resources(VolumeSnapshot.class).inNamespace(namespace).resource(copy).create());
   }
 
-  /** Deletes every copy made for the owner: the VolumeSnapshots, then their retained contents. */
-  public void deleteAll(HasMetadata owner, String ownerLabel) {
+  /**
+   * Deletes the named copies made for the owner: each VolumeSnapshot, then its retained content, by
+   * name. Never by label: contents are cluster-scoped, and a label-selected delete is one wrong
+   * label away from other namespaces' data.
+   */
+  public void delete(HasMetadata owner, java.util.Collection<String> copyNames) {
     String namespace = owner.getMetadata().getNamespace();
-    client.resources(VolumeSnapshot.class).inNamespace(namespace)
-        .withLabel(ownerLabel, owner.getMetadata().getName()).delete();
-    client.resources(VolumeSnapshotContent.class)
-        .withLabel(ownerLabel, owner.getMetadata().getName()).withLabel(INSTANCE_NAMESPACE, namespace).delete();
+    for (String copyName : copyNames) {
+      client.resources(VolumeSnapshot.class).inNamespace(namespace).withName(copyName).delete();
+      client.resources(VolumeSnapshotContent.class).withName(contentName(owner, copyName)).delete();
+    }
   }
 }

@@ -4,7 +4,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 
-/** Owner references: Kiln marks what it creates as controlled by the Kiln object it serves. */
+/**
+ * Owner references: Kiln marks what it creates as controlled by the Kiln object it serves. They do
+ * not block the owner's deletion: Kiln deletes what it owns itself (finalizers and cleanup), and
+ * blocking would need rights on every owner kind's finalizers where owner references are enforced.
+ */
 public final class Owners {
 
   private Owners() {}
@@ -16,7 +20,6 @@ public final class Owners {
         .withName(owner.getMetadata().getName())
         .withUid(owner.getMetadata().getUid())
         .withController(true)
-        .withBlockOwnerDeletion(true)
         .build();
   }
 

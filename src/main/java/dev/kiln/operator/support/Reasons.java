@@ -14,6 +14,7 @@ public final class Reasons {
   public static final String TERMINATING = "Terminating";
   public static final String POD_NOT_READY = "PodNotReady";
   public static final String MACHINE_FAILED = "MachineFailed";
+  public static final String MACHINE_REJECTED = "MachineRejected";
   public static final String TEMPLATE_CHANGED = "TemplateChanged";
   public static final String RUNTIME_NOT_SUPPORTED = "RuntimeNotSupported";
   public static final String UNKNOWN_DISK = "UnknownDisk";

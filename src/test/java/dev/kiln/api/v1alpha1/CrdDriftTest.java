@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The CRDs committed under crds/ (and shipped in the Helm chart) are exactly what the API classes generate. */
 class CrdDriftTest {
 
-  private static final String FIX = "the API classes changed: run `hack/update-crds.sh` and commit crds/ and helm/kiln/crds/";
+  private static final String FIX = "the API classes changed: run `hack/update-crds.sh` and commit crds/ and helm/kiln/files/crds/";
 
   @Test
   void committedCrdsMatchTheGeneratedOnes() throws IOException {
@@ -22,7 +22,7 @@ class CrdDriftTest {
 
   @Test
   void helmChartShipsTheGeneratedCrds() throws IOException {
-    assertSameFiles(TestEnvironment.generatedCrds(), Path.of("helm", "kiln", "crds"));
+    assertSameFiles(TestEnvironment.generatedCrds(), Path.of("helm", "kiln", "files", "crds"));
   }
 
   private static void assertSameFiles(Path generated, Path committed) throws IOException {

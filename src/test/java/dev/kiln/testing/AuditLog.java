@@ -1,0 +1,67 @@
+package dev.kiln.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** The operator's requests, as the test API servers' audit logs recorded them (one log per test class). */
+public final class AuditLog {
+
+  /**
+   * One request.
+   *
+   * @param source the test class whose API server saw it
+   * @param namespace the namespace of the object, empty for cluster-scoped ones (tests name theirs after the test)
+   * @param apiGroup the API group, empty for the core group
+   * @param resource the resource, with its subresource after a slash (pods/exec)
+   * @param verb the authorisation verb (get, list, watch, create, update, patch, delete, ...)
+   * @param code the HTTP status of the response
+   * @param authorized whether RBAC allowed it (a request may be allowed and still refused by admission)
+   */
+  public record Request(String source, String namespace, String apiGroup, String resource, String verb, int code,
+      boolean authorized) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AuditLog() {}
+
+  /** Every request of every log in target/audit, each audit event once. */
+  public static List<Request> read() {
+    Path dir = TestEnvironment.auditDir();
+    List<Request> requests = new ArrayList<>();
+    try (Stream<Path> logs = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+        String source = log.getFileName().toString().replaceFirst("\\.log$", "");
+        Set<String> seen = new HashSet<>();
+        for (String line : Files.readAllLines(log)) {
+          JsonNode event = JSON.readTree(line);
+          if (seen.add(event.path("auditID").asText()) && event.has("objectRef")) {
+            requests.add(request(source, event));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return requests;
+  }
+
+  private static Request request(String source, JsonNode event) {
+    JsonNode ref = event.path("objectRef");
+    String resource = ref.path("resource").asText();
+    if (ref.hasNonNull("subresource")) {
+      resource += "/" + ref.path("subresource").asText();
+    }
+    return new Request(source, ref.path("namespace").asText(""), ref.path("apiGroup").asText(""), resource,
+        event.path("verb").asText(), event.path("responseStatus").path("code").asInt(),
+        "allow".equals(event.path("annotations").path("authorization.k8s.io/decision").asText()));
+  }
+}
