@@ -95,8 +95,13 @@ final class BootCheck {
   }
 
   /** Removes the check Instance of an image that goes away. */
-  void cleanUp(MachineImage image) {
-    client.resources(Instance.class).inNamespace(image.getMetadata().getNamespace()).withName(instanceName(image)).delete();
+  /**
+   * Deletes the image's check Instance, if one of {@code instances} is it: owned by this very image
+   * (its uid), not merely named `<image>-check`, which a user's Instance may be.
+   */
+  void cleanUp(MachineImage image, java.util.Collection<Instance> instances) {
+    instances.stream().filter(i -> isCheckOf(i, image)).forEach(i -> client.resources(Instance.class)
+        .inNamespace(i.getMetadata().getNamespace()).withName(i.getMetadata().getName()).delete());
   }
 
   private ImageOutcome waitingOrLate(MachineImageStatus status, Instant now, Instant deadline) {

@@ -65,26 +65,26 @@ final class InstanceCapture {
    * Takes the next step. A step that only changes the image's own status (starting, releasing the
    * hold) is followed at once by the step after it: nothing else would wake the image up for it.
    */
-  ImageOutcome step(MachineImage image, Instance instance, Map<String, Snapshot> snapshots, MachineImageStatus status,
-      Instant now, Instant deadline) {
-    ImageOutcome outcome = stepOnce(image, instance, snapshots, status, now, deadline);
+  ImageOutcome step(MachineImage image, Instance instance, Map<String, Snapshot> snapshots,
+      Map<String, Snapshot> namespaceSnapshots, MachineImageStatus status, Instant now, Instant deadline) {
+    ImageOutcome outcome = stepOnce(image, instance, snapshots, namespaceSnapshots, status, now, deadline);
     for (int i = 0; i < 3 && STATUS_ONLY.contains(outcome.step()); i++) {
       MachineImage advanced = new MachineImage();
       advanced.setMetadata(image.getMetadata());
       advanced.setSpec(image.getSpec());
       advanced.setStatus(status);
-      outcome = stepOnce(advanced, instance, snapshots, status, now, deadline);
+      outcome = stepOnce(advanced, instance, snapshots, namespaceSnapshots, status, now, deadline);
     }
     return outcome;
   }
 
   private ImageOutcome stepOnce(MachineImage image, Instance instance, Map<String, Snapshot> snapshots,
-      MachineImageStatus status, Instant now, Instant deadline) {
+      Map<String, Snapshot> namespaceSnapshots, MachineImageStatus status, Instant now, Instant deadline) {
     List<PlannedDisk> disks = instance == null ? List.of() : DiskPlanner.plan(instance);
     List<PlannedDisk> persistent = disks.stream().filter(d -> !d.ephemeral()).toList();
     boolean started = image.getStatus() != null && image.getStatus().getSource() != null;
     CapturePlan plan = new CapturePlan(image, instance, persistent.stream().map(PlannedDisk::name).toList(), snapshots,
-        started || instance == null ? java.util.Optional.empty() : preflight.check(image, instance, persistent), now, deadline);
+        started || instance == null ? java.util.Optional.empty() : preflight.check(image, instance, persistent, namespaceSnapshots), now, deadline);
     CaptureStep step = plan.next();
     switch (step) {
       case FAIL -> {

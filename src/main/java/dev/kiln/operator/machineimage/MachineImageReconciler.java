@@ -146,7 +146,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
   @Override
   public DeleteControl cleanup(MachineImage image, Context<MachineImage> context) {
-    bootCheck.cleanUp(image);
+    bootCheck.cleanUp(image, instances(context, image.getMetadata().getNamespace()));
     var own = own(image, snapshots(context, image));
     if (image.getSpec().getDeletionPolicy() == DeletionPolicy.RETAIN) {
       children.release(image, own);
@@ -175,7 +175,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
           .orElseGet(() -> client.resources(Instance.class).inNamespace(namespace).withName(source.getInstance().getName()).get());
       Map<String, Snapshot> own = snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image))
           .collect(Collectors.toMap(s -> s.getMetadata().getLabels().get(Labels.DISK), Function.identity()));
-      return capture.step(image, instance, own, status, now, deadline);
+      return capture.step(image, instance, own, snapshots, status, now, deadline);
     }
     if (source.getSnapshots() != null) {
       Map<String, Snapshot> known = new java.util.HashMap<>(snapshots);

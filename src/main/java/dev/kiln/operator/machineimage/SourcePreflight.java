@@ -29,7 +29,36 @@ final class SourcePreflight {
     this.snapshotClasses = new SnapshotClasses(client);
   }
 
-  Optional<CapturePlan.Finding> check(MachineImage image, Instance instance, List<PlannedDisk> persistentDisks) {
+  /**
+   * @param namespaceSnapshots the Snapshots of the image's namespace by name
+   */
+  /** Each disk's Snapshot `<image>-<disk>` must make a valid name that nobody else's object holds. */
+  private static Optional<CapturePlan.Finding> childNameProblem(MachineImage image, List<PlannedDisk> persistentDisks,
+      java.util.Map<String, dev.kiln.api.v1alpha1.Snapshot> namespaceSnapshots) {
+    for (PlannedDisk disk : persistentDisks) {
+      String name = ImageChildren.name(image, disk.name());
+      if (name.length() > MAX_NAME) {
+        return Optional.of(new CapturePlan.Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk.name()
+            + " would be named " + name + ", longer than " + MAX_NAME + " characters; use a shorter image name"));
+      }
+      var existing = namespaceSnapshots.get(name);
+      if (existing != null && !ImageChildren.isChild(existing, image)) {
+        return Optional.of(new CapturePlan.Finding(Reasons.SNAPSHOT_NAME_TAKEN, "Snapshot " + name + " exists and does not "
+            + "belong to this image; rename the image or remove that Snapshot"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Kiln names are label values and Pod names: at most 63 characters. */
+  private static final int MAX_NAME = 63;
+
+  Optional<CapturePlan.Finding> check(MachineImage image, Instance instance, List<PlannedDisk> persistentDisks,
+      java.util.Map<String, dev.kiln.api.v1alpha1.Snapshot> namespaceSnapshots) {
+    Optional<CapturePlan.Finding> names = childNameProblem(image, persistentDisks, namespaceSnapshots);
+    if (names.isPresent()) {
+      return names;
+    }
     if (image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE && running(instance)
         && freezeContainer(image, instance) == null) {
       return Optional.of(new CapturePlan.Finding(Reasons.FREEZE_CONTAINER_NOT_FOUND, "the instance's template has no container "

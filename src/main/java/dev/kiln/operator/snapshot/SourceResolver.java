@@ -1,11 +1,12 @@
 package dev.kiln.operator.snapshot;
 
-import dev.kiln.api.v1alpha1.Disk;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstanceDiskReference;
 import dev.kiln.api.v1alpha1.Platform;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.VolumeMode;
+import dev.kiln.operator.instance.DiskPlanner;
+import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -46,13 +47,14 @@ final class SourceResolver {
       if (instance == null) {
         return SourceCheck.waiting(Reasons.SOURCE_NOT_FOUND, "Instance " + reference.getName() + " does not exist");
       }
-      Disk disk = instance.getSpec().getDisks() == null ? null : instance.getSpec().getDisks().stream()
-          .filter(d -> d.getName().equals(reference.getDisk())).findFirst().orElse(null);
+      // The disks as planned: an Instance launched from an image has the image's disks besides its own.
+      PlannedDisk disk = DiskPlanner.plan(instance).stream()
+          .filter(d -> d.name().equals(reference.getDisk())).findFirst().orElse(null);
       if (disk == null) {
         return SourceCheck.failed(Reasons.DISK_NOT_FOUND,
             "Instance " + reference.getName() + " has no disk named " + reference.getDisk());
       }
-      if (Boolean.TRUE.equals(disk.getEphemeral())) {
+      if (disk.ephemeral()) {
         return SourceCheck.failed(Reasons.EPHEMERAL_DISK, "disk " + reference.getDisk() + " of Instance "
             + reference.getName() + " is ephemeral (instance store): it is never snapshotted");
       }

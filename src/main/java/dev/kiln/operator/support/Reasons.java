@@ -15,6 +15,8 @@ public final class Reasons {
   public static final String POD_NOT_READY = "PodNotReady";
   public static final String MACHINE_FAILED = "MachineFailed";
   public static final String MACHINE_REJECTED = "MachineRejected";
+  public static final String SNAPSHOT_NAME_TOO_LONG = "SnapshotNameTooLong";
+  public static final String SNAPSHOT_NAME_TAKEN = "SnapshotNameTaken";
   public static final String TEMPLATE_CHANGED = "TemplateChanged";
   public static final String RUNTIME_NOT_SUPPORTED = "RuntimeNotSupported";
   public static final String UNKNOWN_DISK = "UnknownDisk";

@@ -2,6 +2,7 @@ package dev.kiln.operator.machineimage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.api.v1alpha1.CheckResult;
@@ -88,6 +89,25 @@ class BootCheckTest {
 
     cluster.await(Instance.class, "user", i -> i.getStatus() != null && Conditions.find(i.getStatus().getConditions(),
         ConditionTypes.IMAGE_RESOLVED).map(c -> Reasons.NO_IMAGE_IN_FAMILY.equals(c.getReason())).orElse(false));
+  }
+
+  @Test
+  void deletingAnImageLeavesAUsersInstanceThatMerelyHasItsCheckName() {
+    runningSource();
+    fixtures.instance(MachineImageCaptureTest.WEB.replace("name: web}", "name: img-check}"));
+    fixtures.image("""
+        metadata: {name: img}
+        spec:
+          source: {instance: {name: web}}
+        """);
+    cluster.await(MachineImage.class, "img", i -> i.getStatus() != null && i.getStatus().getPhase() == MachineImagePhase.AVAILABLE);
+
+    cluster.client().resources(MachineImage.class).inNamespace(cluster.namespace()).withName("img").delete();
+    cluster.awaitGone(MachineImage.class, "img");
+
+    Instance users = cluster.get(Instance.class, "img-check");
+    assertNotNull(users, "the user's Instance img-check survives the deregistration of img");
+    assertNull(users.getMetadata().getDeletionTimestamp());
   }
 
   private void runningSource() {

@@ -249,6 +249,29 @@ class LaunchFromImageTest {
     cluster.awaitGone(Snapshot.class, "img-root");
   }
 
+  @Test
+  void anInstanceLaunchedFromAnImageIsBakedIntoAnImageOfItsOwnWithTheImagesDisks() {
+    availableImage("img", "web");
+    fixtures.instance("""
+        metadata: {name: child}
+        spec:
+          image: {name: img}
+        """);
+    awaitPhase("child", InstancePhase.RUNNING);
+
+    fixtures.image("""
+        metadata: {name: child-img}
+        spec:
+          source: {instance: {name: child, consistency: Stop}}
+        """);
+    MachineImage baked = cluster.await(MachineImage.class, "child-img",
+        i -> i.getStatus() != null && i.getStatus().getPhase() == MachineImagePhase.AVAILABLE);
+
+    assertEquals(List.of("root", "data", "scratch"), baked.getStatus().getDisks().stream().map(d -> d.getName()).toList());
+    assertEquals("child-img-root", baked.getStatus().getDisks().get(0).getSnapshot());
+    awaitPhase("child", InstancePhase.RUNNING);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private void source() {

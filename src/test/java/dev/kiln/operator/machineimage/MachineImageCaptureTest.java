@@ -191,6 +191,39 @@ class MachineImageCaptureTest {
   }
 
   @Test
+  void aSnapshotNameTooLongFailsTheImageBeforeTheInstanceIsStopped() {
+    runningInstance();
+    String pod = cluster.get(Pod.class, "web").getMetadata().getUid();
+    String name = "a".repeat(60);
+
+    fixtures.image(image(name, "Stop"));
+    MachineImage failed = awaitPhase(name, MachineImagePhase.FAILED);
+
+    assertEquals(Reasons.SNAPSHOT_NAME_TOO_LONG, CaptureScenario.availableReason(failed));
+    assertEquals(pod, cluster.get(Pod.class, "web").getMetadata().getUid(), "the instance was never stopped");
+    assertTrue(childrenOf(name).isEmpty());
+  }
+
+  @Test
+  void aSnapshotOfTheSameNameThatIsNotTheImagesFailsItAndIsLeftAlone() {
+    runningInstance();
+    fixtures.snapshotOfDisk("img-root", "web", "root");
+    String pod = cluster.get(Pod.class, "web").getMetadata().getUid();
+
+    fixtures.image(image("img", "Stop"));
+    MachineImage failed = awaitPhase("img", MachineImagePhase.FAILED);
+
+    assertEquals(Reasons.SNAPSHOT_NAME_TAKEN, CaptureScenario.availableReason(failed));
+    assertEquals(pod, cluster.get(Pod.class, "web").getMetadata().getUid(), "the instance was never stopped");
+    Snapshot users = cluster.get(Snapshot.class, "img-root");
+    assertNotNullAndKept(users);
+  }
+
+  private static void assertNotNullAndKept(Snapshot snapshot) {
+    assertTrue(snapshot != null && snapshot.getMetadata().getDeletionTimestamp() == null, "the user's Snapshot is kept");
+  }
+
+  @Test
   void copyingAnImageIsReportedAsNotSupported() {
     fixtures.image("""
         metadata: {name: copy}
