@@ -14,6 +14,7 @@ import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.runtime.PodRuntime;
 import dev.kiln.operator.support.EventRecorder;
+import dev.kiln.operator.support.Owners;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -186,14 +187,21 @@ final class InstanceCapture {
 
   /** Runs a freeze or thaw command in the instance's machine, within the freeze timeout. */
   private MachineExec.Result runCommand(MachineImage image, Instance instance, List<String> command) {
-    String podName = instance.getStatus() == null ? null : instance.getStatus().getPodName();
-    Pod pod = podName == null ? null
-        : client.pods().inNamespace(instance.getMetadata().getNamespace()).withName(podName).get();
+    Pod pod = machineOf(instance);
     if (pod == null) {
       return new MachineExec.Result(false, "Instance " + instance.getMetadata().getName() + " has no running machine");
     }
     String container = SourcePreflight.freezeContainer(image, instance);
     return exec.run(pod, container, command, CapturePlan.freezeTimeout(image));
+  }
+
+  /**
+   * The instance's machine: the Pod named after it that it controls. Never the Pod its status names:
+   * whoever may write an Instance's status must not choose where freeze commands run.
+   */
+  private Pod machineOf(Instance instance) {
+    Pod pod = client.pods().inNamespace(instance.getMetadata().getNamespace()).withName(instance.getMetadata().getName()).get();
+    return pod != null && Owners.isControlledBy(pod, instance) ? pod : null;
   }
 
   /** The instance's template with images pinned to the digests its Pod reports, while it still runs. */
@@ -202,9 +210,7 @@ final class InstanceCapture {
     if (template == null) {
       return null;
     }
-    String podName = instance.getStatus() == null ? null : instance.getStatus().getPodName();
-    Pod pod = podName == null ? null
-        : client.pods().inNamespace(instance.getMetadata().getNamespace()).withName(podName).get();
+    Pod pod = machineOf(instance);
     return TemplatePinning.pin(template, pod == null ? Map.of() : runtime.state(pod).imageDigests());
   }
 
