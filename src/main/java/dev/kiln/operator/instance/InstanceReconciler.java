@@ -16,6 +16,7 @@ import dev.kiln.operator.storage.SnapshotCopies;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.EventRecorder;
+import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
@@ -30,6 +31,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -56,6 +58,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final DiskClaims claims;
   private final SnapshotCopies copies;
   private final EventRecorder events;
+  private final ReconcileErrors errors;
   private final MachineActions machines;
   private final InstanceStatusFactory statusFactory;
 
@@ -66,6 +69,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     this.claims = new DiskClaims(client);
     this.copies = new SnapshotCopies(client);
     this.events = new EventRecorder(client, clock);
+    this.errors = new ReconcileErrors(clock, events);
     this.machines = new MachineActions(client, runtime, events);
     this.statusFactory = new InstanceStatusFactory(clock);
   }
@@ -121,6 +125,11 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     UpdateControl<Instance> control = StatusPatch.ifChanged(instance, status, Instance::new);
     rejected.ifPresent(r -> control.rescheduleAfter(MachineRetry.after(status, clock.instant()).toMillis()));
     return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Instance> updateErrorStatus(Instance instance, Context<Instance> context, Exception e) {
+    return errors.report(instance, context, e, InstanceStatus.class, Instance::new);
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
+import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.KilnSettings;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Mapping;
@@ -23,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -56,6 +58,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   private final InstanceCapture capture;
   private final BootCheck bootCheck;
   private final EventRecorder events;
+  private final ReconcileErrors errors;
   private final ImageStatusFactory statusFactory;
 
   @Inject
@@ -65,6 +68,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     this.settings = settings;
     this.children = new ImageChildren(client);
     this.events = new EventRecorder(client, clock);
+    this.errors = new ReconcileErrors(clock, events);
     this.capture = new InstanceCapture(client, children, events, exec);
     this.bootCheck = new BootCheck(client);
     this.statusFactory = new ImageStatusFactory(clock);
@@ -142,6 +146,11 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
           .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusSeconds(1).toMillis()));
     }
     return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MachineImage> updateErrorStatus(MachineImage image, Context<MachineImage> context, Exception e) {
+    return errors.report(image, context, e, MachineImageStatus.class, MachineImage::new);
   }
 
   @Override

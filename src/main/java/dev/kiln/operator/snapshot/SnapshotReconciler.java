@@ -9,6 +9,7 @@ import dev.kiln.operator.storage.SnapshotClasses;
 import dev.kiln.operator.storage.VolumeSnapshots;
 import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
+import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.KilnSettings;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.StatusPatch;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -44,6 +46,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
   private final VolumeSnapshots volumeSnapshots;
   private final SnapshotClasses snapshotClasses;
   private final EventRecorder events;
+  private final ReconcileErrors errors;
   private final SnapshotStatusFactory statusFactory;
 
   @Inject
@@ -54,6 +57,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     this.volumeSnapshots = new VolumeSnapshots(client);
     this.snapshotClasses = new SnapshotClasses(client);
     this.events = new EventRecorder(client, clock);
+    this.errors = new ReconcileErrors(clock, events);
     this.statusFactory = new SnapshotStatusFactory(clock);
   }
 
@@ -99,6 +103,11 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
       control.rescheduleAfter(Duration.between(Instant.now(clock), deadline).plusSeconds(1).toMillis());
     }
     return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Snapshot> updateErrorStatus(Snapshot snapshot, Context<Snapshot> context, Exception e) {
+    return errors.report(snapshot, context, e, SnapshotStatus.class, Snapshot::new);
   }
 
   @Override

@@ -4,6 +4,8 @@ package dev.kiln.operator.support;
 public final class ConditionTypes {
 
   public static final String READY = "Ready";
+  /** An unexpected error stopped the last pass; cleared by the next pass that succeeds. */
+  public static final String RECONCILE_ERROR = "ReconcileError";
   public static final String DISKS_READY = "DisksReady";
   public static final String IMAGE_RESOLVED = "ImageResolved";
   public static final String HELD = "Held";

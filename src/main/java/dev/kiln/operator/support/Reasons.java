@@ -15,6 +15,7 @@ public final class Reasons {
   public static final String POD_NOT_READY = "PodNotReady";
   public static final String MACHINE_FAILED = "MachineFailed";
   public static final String MACHINE_REJECTED = "MachineRejected";
+  public static final String RECONCILE_ERROR = "ReconcileError";
   public static final String SNAPSHOT_NAME_TOO_LONG = "SnapshotNameTooLong";
   public static final String SNAPSHOT_NAME_TAKEN = "SnapshotNameTaken";
   public static final String TEMPLATE_CHANGED = "TemplateChanged";

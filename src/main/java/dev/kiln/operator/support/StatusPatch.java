@@ -45,7 +45,8 @@ public final class StatusPatch {
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
-  private static <S, R extends CustomResource<?, S>> R statusOnly(R resource, S status, Supplier<R> emptyResource) {
+  /** An object holding only the resource's name, namespace, resourceVersion and the given status. */
+  public static <S, R extends CustomResource<?, S>> R statusOnly(R resource, S status, Supplier<R> emptyResource) {
     R patch = emptyResource.get();
     patch.setMetadata(new ObjectMetaBuilder()
         .withName(resource.getMetadata().getName())

@@ -1,0 +1,98 @@
+package dev.kiln.operator.support;
+
+import dev.kiln.api.v1alpha1.KilnStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * What a user sees when a pass fails unexpectedly (the API server refuses a write, answers 5xx, a
+ * command in a machine fails): a {@code ReconcileError} condition with the reason and the error's
+ * message, a log line, and a Warning Event once the retries are spent. The next successful pass
+ * rebuilds the conditions without it. Write conflicts are routine (the pass simply runs again on
+ * the newer object) and are not reported.
+ */
+public final class ReconcileErrors {
+
+  private static final Logger LOG = Logger.getLogger(ReconcileErrors.class);
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final int MAX_MESSAGE = 1024;
+
+  private final Clock clock;
+  private final EventRecorder events;
+
+  public ReconcileErrors(Clock clock, EventRecorder events) {
+    this.clock = clock;
+    this.events = events;
+  }
+
+  public <S extends KilnStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> report(R resource,
+      Context<R> context, Exception error, Class<S> statusType, Supplier<R> emptyResource) {
+    if (error instanceof KubernetesClientException api && api.getCode() == 409) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    String reason = reasonOf(error);
+    String message = messageOf(error);
+    boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(true);
+    LOG.warnf("%s %s/%s: %s: %s%s", resource.getKind(), resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(), reason, message, lastAttempt ? " (giving up until the next change)" : "");
+    if (lastAttempt) {
+      events.warning(resource, Reasons.RECONCILE_ERROR, message);
+    }
+    S status = resource.getStatus() == null ? newStatus(statusType)
+        : SERIALIZATION.convertValue(resource.getStatus(), statusType);
+    List<Condition> others = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
+    others.removeIf(c -> ConditionTypes.RECONCILE_ERROR.equals(c.getType()));
+    List<Condition> conditions = new ArrayList<>(others);
+    conditions.addAll(Conditions.after(clock, status.getConditions(), resource.getMetadata().getGeneration())
+        .set(ConditionTypes.RECONCILE_ERROR, true, reason, message).build());
+    status.setConditions(conditions);
+    if (StatusPatch.sameContent(resource.getStatus(), status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    return ErrorStatusUpdateControl.patchStatus(StatusPatch.statusOnly(resource, status, emptyResource));
+  }
+
+  /** A CamelCase word for what went wrong. */
+  static String reasonOf(Exception error) {
+    if (error instanceof KubernetesClientException api) {
+      int code = api.getCode();
+      if (code == 403) {
+        return "Forbidden";
+      }
+      if (code == 422 || code == 400) {
+        return "Invalid";
+      }
+      if (code == 404) {
+        return "NotFound";
+      }
+      if (code >= 500 || code == 429) {
+        return "ApiServerUnavailable";
+      }
+      return "ApiError";
+    }
+    return "InternalError";
+  }
+
+  private static String messageOf(Exception error) {
+    String message = error instanceof KubernetesClientException api && api.getStatus() != null
+        && api.getStatus().getMessage() != null ? api.getStatus().getMessage() : String.valueOf(error.getMessage());
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
+  }
+
+  private static <S> S newStatus(Class<S> type) {
+    try {
+      return type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
