@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marcnuri.helm.Helm;
 import dev.kiln.testing.ChartRelease;
 import dev.kiln.testing.KilnTestCluster;
+import dev.kiln.testing.PodSecurityLevels;
 import dev.kiln.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -159,8 +159,7 @@ class HelmChartTest {
   @Test
   void theRenderedChartAppliesAndItsPodPassesTheRestrictedPodSecurityLevel() {
     var client = cluster.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ChartRelease.NAMESPACE)
-        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).serverSideApply();
+    PodSecurityLevels.enforceRestricted(client, ChartRelease.NAMESPACE);
     List<HasMetadata> installed = new ChartRelease().install(client);
 
     installed.forEach(o -> assertNotNull(client.resource(o).get(), o.getKind() + " " + o.getMetadata().getName()));

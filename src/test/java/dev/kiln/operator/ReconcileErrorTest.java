@@ -12,6 +12,8 @@ import dev.kiln.operator.support.Conditions;
 import dev.kiln.testing.Fixtures;
 import dev.kiln.testing.KilnTestCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,6 +62,21 @@ class ReconcileErrorTest {
           - {expression: "false", message: "volume snapshots are paused in this namespace"}
         """)).serverSideApply();
     cluster.client().resource(binding()).serverSideApply();
+    // The API server takes the policy in after a moment: wait until a dry run is refused.
+    HasMetadata probe = load("""
+        apiVersion: snapshot.storage.k8s.io/v1
+        kind: VolumeSnapshot
+        metadata: {name: probe}
+        spec: {source: {persistentVolumeClaimName: web-root}}
+        """);
+    Awaitility.await("the policy is enforced").atMost(KilnTestCluster.DEADLINE).until(() -> {
+      try {
+        cluster.client().resource(probe).inNamespace(cluster.namespace()).dryRun().create();
+        return false;
+      } catch (KubernetesClientException refused) {
+        return refused.getCode() == 422;
+      }
+    });
   }
 
   private HasMetadata binding() {

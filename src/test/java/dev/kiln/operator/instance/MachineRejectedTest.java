@@ -12,6 +12,7 @@ import dev.kiln.operator.support.Reasons;
 import dev.kiln.testing.AuditLog;
 import dev.kiln.testing.Fixtures;
 import dev.kiln.testing.KilnTestCluster;
+import dev.kiln.testing.PodSecurityLevels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
@@ -44,10 +45,7 @@ class MachineRejectedTest {
 
   @Test
   void aPodRefusedByTheRestrictedPodSecurityLevelFailsTheInstanceUntilTheTemplateIsFixed() {
-    cluster.client().namespaces().withName(cluster.namespace()).edit(n -> {
-      n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "restricted");
-      return n;
-    });
+    PodSecurityLevels.enforceRestricted(cluster.client(), cluster.namespace());
 
     fixtures.instance(PLAIN);
     Instance failed = cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.FAILED);
