@@ -9,6 +9,7 @@ import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Reasons;
 import dev.kiln.testing.Fixtures;
 import dev.kiln.testing.KilnTestCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -46,6 +47,24 @@ class ReconcileErrorTest {
     cluster.client().resource(binding()).delete();
     Snapshot ready = cluster.await(Snapshot.class, "snap", s -> s.getStatus().getPhase() == SnapshotPhase.READY);
     assertTrue(Conditions.find(ready.getStatus().getConditions(), ConditionTypes.RECONCILE_ERROR).isEmpty());
+  }
+
+  @Test
+  void anErrorThatOutlastsTheRetriesIsAnnouncedOnceWithAWarningEvent() {
+    fixtures.instance("""
+        metadata: {name: web}
+        spec:
+          template: {spec: {containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}]}]}}
+          disks: [{name: root, size: 1Gi}]
+        """);
+    cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
+    denyVolumeSnapshots();
+
+    fixtures.snapshotOfDisk("snap", "web", "root");
+
+    Awaitility.await("a ReconcileError Event").atMost(KilnTestCluster.DEADLINE)
+        .until(() -> cluster.eventReasons("snap").contains(Reasons.RECONCILE_ERROR));
+    assertEquals(1, cluster.eventReasons("snap").stream().filter(Reasons.RECONCILE_ERROR::equals).count());
   }
 
   private void denyVolumeSnapshots() {
