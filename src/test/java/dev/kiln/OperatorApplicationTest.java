@@ -15,6 +15,7 @@ import dev.kiln.operator.support.Reasons;
 import dev.kiln.testing.ChartRelease;
 import dev.kiln.testing.KilnClusterResource;
 import dev.kiln.testing.KilnTestCluster;
+import dev.kiln.testing.Manifests;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +48,7 @@ class OperatorApplicationTest {
     String namespace = "smoke";
     namespace(namespace);
     instance(namespace);
-    create(namespace, """
+    Manifests.create(client, namespace, """
         apiVersion: kiln.dev/v1alpha1
         kind: MachineImage
         metadata: {name: web-1}
@@ -83,7 +84,7 @@ class OperatorApplicationTest {
     String namespace = "freeze";
     namespace(namespace);
     instance(namespace);
-    create(namespace, """
+    Manifests.create(client, namespace, """
         apiVersion: kiln.dev/v1alpha1
         kind: MachineImage
         metadata: {name: frozen}
@@ -107,7 +108,7 @@ class OperatorApplicationTest {
   }
 
   private void instance(String namespace) {
-    create(namespace, """
+    Manifests.create(client, namespace, """
         apiVersion: kiln.dev/v1alpha1
         kind: Instance
         metadata: {name: web}
@@ -117,11 +118,6 @@ class OperatorApplicationTest {
         """);
     await().atMost(KilnTestCluster.DEADLINE).until(() -> phase(client.resources(Instance.class).inNamespace(namespace)
         .withName("web").get()) == InstancePhase.RUNNING);
-  }
-
-  private void create(String namespace, String yaml) {
-    client.resource((io.fabric8.kubernetes.api.model.HasMetadata) client.getKubernetesSerialization().unmarshal(yaml))
-        .inNamespace(namespace).create();
   }
 
   private MachineImagePhase imagePhase(String namespace, String name) {

@@ -66,7 +66,7 @@ class HelmChartTest {
 
   @Test
   void watchedNamespacesGetARoleEachAndOnlyClusterScopedRightsStayClusterWide() {
-    List<HasMetadata> objects = new ChartRelease().set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "team-b").objects();
+    List<HasMetadata> objects = new ChartRelease().watching(List.of("team-a", "team-b")).objects();
 
     for (String namespace : List.of("team-a", "team-b")) {
       Role role = objects.stream().filter(Role.class::isInstance).map(Role.class::cast)

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.testing.KilnTestCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.kiln.testing.Manifests;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -57,11 +57,11 @@ class UserRolesTest {
   void anEditorOfANamespaceRunsInstancesAndBakesImagesThereOnly() {
     bind("alice", "kiln-edit");
     try (KubernetesClient alice = as("alice")) {
-      create(alice, cluster.namespace(), INSTANCE);
-      create(alice, cluster.namespace(), IMAGE);
+      Manifests.create(alice, cluster.namespace(), INSTANCE);
+      Manifests.create(alice, cluster.namespace(), IMAGE);
       alice.resources(Instance.class).inNamespace(cluster.namespace()).withName("web").delete();
 
-      var refused = assertThrows(KubernetesClientException.class, () -> create(alice, "default", INSTANCE));
+      var refused = assertThrows(KubernetesClientException.class, () -> Manifests.create(alice, "default", INSTANCE));
       assertEquals(403, refused.getCode());
     }
   }
@@ -69,10 +69,10 @@ class UserRolesTest {
   @Test
   void aViewerReadsButDoesNotCreate() {
     bind("bob", "kiln-view");
-    create(cluster.client(), cluster.namespace(), INSTANCE);
+    Manifests.create(cluster.client(), cluster.namespace(), INSTANCE);
     try (KubernetesClient bob = as("bob")) {
       assertEquals(1, bob.resources(Instance.class).inNamespace(cluster.namespace()).list().getItems().size());
-      var refused = assertThrows(KubernetesClientException.class, () -> create(bob, cluster.namespace(), IMAGE));
+      var refused = assertThrows(KubernetesClientException.class, () -> Manifests.create(bob, cluster.namespace(), IMAGE));
       assertEquals(403, refused.getCode());
       assertThrows(KubernetesClientException.class, () -> bob.resources(MachineImage.class).inNamespace(cluster.namespace())
           .withName("web-1").delete());
@@ -91,9 +91,5 @@ class UserRolesTest {
     Config config = new ConfigBuilder(cluster.client().getConfiguration()).withImpersonateUsername(user)
         .withImpersonateGroups("system:authenticated").build();
     return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
-  private static void create(KubernetesClient client, String namespace, String yaml) {
-    client.resource((HasMetadata) client.getKubernetesSerialization().unmarshal(yaml)).inNamespace(namespace).create();
   }
 }

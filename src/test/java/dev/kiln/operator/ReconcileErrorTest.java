@@ -12,6 +12,7 @@ import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.testing.Fixtures;
 import dev.kiln.testing.KilnTestCluster;
+import dev.kiln.testing.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.awaitility.Awaitility;
@@ -27,13 +28,7 @@ class ReconcileErrorTest {
 
   @Test
   void aWriteTheApiServerRefusesIsAReconcileErrorConditionUntilItGoesThrough() {
-    fixtures.instance("""
-        metadata: {name: web}
-        spec:
-          template: {spec: {containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}]}]}}
-          disks: [{name: root, size: 1Gi}]
-        """);
-    cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
+    runningInstance();
     denyVolumeSnapshots();
 
     fixtures.snapshotOfDisk("snap", "web", "root");
@@ -51,13 +46,7 @@ class ReconcileErrorTest {
 
   @Test
   void anErrorThatOutlastsTheRetriesIsAnnouncedOnceWithAWarningEvent() {
-    fixtures.instance("""
-        metadata: {name: web}
-        spec:
-          template: {spec: {containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}]}]}}
-          disks: [{name: root, size: 1Gi}]
-        """);
-    cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
+    runningInstance();
     denyVolumeSnapshots();
 
     fixtures.snapshotOfDisk("snap", "web", "root");
@@ -67,8 +56,18 @@ class ReconcileErrorTest {
     assertEquals(1, cluster.eventReasons("snap").stream().filter(Reasons.RECONCILE_ERROR::equals).count());
   }
 
+  private void runningInstance() {
+    fixtures.instance("""
+        metadata: {name: web}
+        spec:
+          template: {spec: {containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}]}]}}
+          disks: [{name: root, size: 1Gi}]
+        """);
+    cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
+  }
+
   private void denyVolumeSnapshots() {
-    cluster.client().resource(load("""
+    cluster.client().resource(Manifests.parse("""
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingAdmissionPolicy
         metadata: {name: pause-volume-snapshots}
@@ -82,7 +81,7 @@ class ReconcileErrorTest {
         """)).serverSideApply();
     cluster.client().resource(binding()).serverSideApply();
     // The API server takes the policy in after a moment: wait until a dry run is refused.
-    HasMetadata probe = load("""
+    HasMetadata probe = Manifests.parse("""
         apiVersion: snapshot.storage.k8s.io/v1
         kind: VolumeSnapshot
         metadata: {name: probe}
@@ -99,7 +98,7 @@ class ReconcileErrorTest {
   }
 
   private HasMetadata binding() {
-    return load("""
+    return Manifests.parse("""
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingAdmissionPolicyBinding
         metadata: {name: pause-volume-snapshots}
@@ -110,9 +109,5 @@ class ReconcileErrorTest {
             namespaceSelector:
               matchLabels: {kubernetes.io/metadata.name: %s}
         """.formatted(cluster.namespace()));
-  }
-
-  private static HasMetadata load(String yaml) {
-    return (HasMetadata) cluster.client().getKubernetesSerialization().unmarshal(yaml);
   }
 }

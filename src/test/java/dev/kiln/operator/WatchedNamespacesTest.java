@@ -7,6 +7,7 @@ import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.testing.KilnTestCluster;
+import dev.kiln.testing.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
@@ -33,10 +34,10 @@ class WatchedNamespacesTest {
 
   @Test
   void anOperatorHoldingRolesInTheWatchedNamespacesRunsInstancesAndBakesImagesThere() {
-    create("team-a", WEB);
+    Manifests.create(cluster.client(), "team-a", WEB);
     await(Instance.class, "team-a", "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
 
-    create("team-a", """
+    Manifests.create(cluster.client(), "team-a", """
         apiVersion: kiln.dev/v1alpha1
         kind: MachineImage
         metadata: {name: web-1}
@@ -49,16 +50,11 @@ class WatchedNamespacesTest {
 
   @Test
   void instancesOfOtherNamespacesAreLeftAlone() {
-    create(cluster.namespace(), WEB);
-    create("team-b", WEB.replace("name: web}", "name: web-b}"));
+    Manifests.create(cluster.client(), cluster.namespace(), WEB);
+    Manifests.create(cluster.client(), "team-b", WEB.replace("name: web}", "name: web-b}"));
     await(Instance.class, "team-b", "web-b", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
 
     assertNull(cluster.client().resources(Instance.class).inNamespace(cluster.namespace()).withName("web").get().getStatus());
-  }
-
-  private static void create(String namespace, String yaml) {
-    cluster.client().resource((HasMetadata) cluster.client().getKubernetesSerialization().unmarshal(yaml))
-        .inNamespace(namespace).create();
   }
 
   private static <T extends HasMetadata> void await(Class<T> type, String namespace, String name, Predicate<T> condition) {

@@ -40,6 +40,14 @@ public final class ChartRelease {
     return this;
   }
 
+  /** Sets watchNamespaces, as `--set watchNamespaces={a,b}` does. */
+  public ChartRelease watching(List<String> namespaces) {
+    for (int i = 0; i < namespaces.size(); i++) {
+      set("watchNamespaces[" + i + "]", namespaces.get(i));
+    }
+    return this;
+  }
+
   /** The rendered manifest. */
   public String render() {
     TemplateCommand template = new Helm(CHART).template().withName(NAME).withNamespace(NAMESPACE);

@@ -69,11 +69,8 @@ public final class KilnTestCluster
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    ChartRelease release = new ChartRelease();
-    for (int i = 0; i < watchedNamespaces.size(); i++) {
-      release.set("watchNamespaces[" + i + "]", watchedNamespaces.get(i));
-    }
-    platform = TestPlatform.start(context.getRequiredTestClass().getSimpleName(), release, watchedNamespaces);
+    platform = TestPlatform.start(context.getRequiredTestClass().getSimpleName(),
+        new ChartRelease().watching(watchedNamespaces), watchedNamespaces);
     client = platform.client();
     simulator = platform.simulator();
     operator = new OperatorRunner(platform.operatorClient(), watchedNamespaces);

@@ -2,6 +2,7 @@ package dev.kiln.operator.instance;
 
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.operator.runtime.PodRuntime;
+import dev.kiln.operator.support.ApiErrors;
 import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Reasons;
@@ -40,9 +41,8 @@ final class MachineActions {
           if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN && e.getCode() != 422) {
             throw e;
           }
-          String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
           return Optional.of(new Finding(Reasons.MACHINE_REJECTED, "the API server refused Pod "
-              + desired.getMetadata().getName() + ": " + message));
+              + desired.getMetadata().getName() + ": " + ApiErrors.message(e)));
         }
       }
       case DELETE_TO_STOP -> delete(pod.get());

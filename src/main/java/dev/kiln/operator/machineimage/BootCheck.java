@@ -94,7 +94,6 @@ final class BootCheck {
     return Durations.parse(timeout == null ? "5m" : timeout);
   }
 
-  /** Removes the check Instance of an image that goes away. */
   /**
    * Deletes the image's check Instance, if one of {@code instances} is it: owned by this very image
    * (its uid), not merely named `<image>-check`, which a user's Instance may be.

@@ -4,6 +4,7 @@ import dev.kiln.api.v1alpha1.Consistency;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Platform;
+import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.storage.SnapshotClasses;
 import dev.kiln.operator.support.Reasons;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +23,9 @@ import java.util.Optional;
  */
 final class SourcePreflight {
 
+  /** Kiln names are label values and Pod names: at most 63 characters. */
+  private static final int MAX_NAME = 63;
+
   private final KubernetesClient client;
   private final SnapshotClasses snapshotClasses;
 
@@ -30,31 +35,12 @@ final class SourcePreflight {
   }
 
   /**
+   * Why the image cannot be captured from the instance, if anything.
+   *
    * @param namespaceSnapshots the Snapshots of the image's namespace by name
    */
-  /** Each disk's Snapshot `<image>-<disk>` must make a valid name that nobody else's object holds. */
-  private static Optional<CapturePlan.Finding> childNameProblem(MachineImage image, List<PlannedDisk> persistentDisks,
-      java.util.Map<String, dev.kiln.api.v1alpha1.Snapshot> namespaceSnapshots) {
-    for (PlannedDisk disk : persistentDisks) {
-      String name = ImageChildren.name(image, disk.name());
-      if (name.length() > MAX_NAME) {
-        return Optional.of(new CapturePlan.Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk.name()
-            + " would be named " + name + ", longer than " + MAX_NAME + " characters; use a shorter image name"));
-      }
-      var existing = namespaceSnapshots.get(name);
-      if (existing != null && !ImageChildren.isChild(existing, image)) {
-        return Optional.of(new CapturePlan.Finding(Reasons.SNAPSHOT_NAME_TAKEN, "Snapshot " + name + " exists and does not "
-            + "belong to this image; rename the image or remove that Snapshot"));
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Kiln names are label values and Pod names: at most 63 characters. */
-  private static final int MAX_NAME = 63;
-
   Optional<CapturePlan.Finding> check(MachineImage image, Instance instance, List<PlannedDisk> persistentDisks,
-      java.util.Map<String, dev.kiln.api.v1alpha1.Snapshot> namespaceSnapshots) {
+      Map<String, Snapshot> namespaceSnapshots) {
     Optional<CapturePlan.Finding> names = childNameProblem(image, persistentDisks, namespaceSnapshots);
     if (names.isPresent()) {
       return names;
@@ -126,6 +112,24 @@ final class SourcePreflight {
       return Optional.of(new CapturePlan.Finding(Reasons.PLATFORM_MISMATCH, "spec.platform says "
           + declared.getOs() + "/" + declared.getArchitecture() + " but the instance runs on "
           + captured.getOs() + "/" + captured.getArchitecture()));
+    }
+    return Optional.empty();
+  }
+
+  /** Each disk's Snapshot `<image>-<disk>` must make a valid name that nobody else's object holds. */
+  private static Optional<CapturePlan.Finding> childNameProblem(MachineImage image, List<PlannedDisk> persistentDisks,
+      Map<String, Snapshot> namespaceSnapshots) {
+    for (PlannedDisk disk : persistentDisks) {
+      String name = ImageChildren.name(image, disk.name());
+      if (name.length() > MAX_NAME) {
+        return Optional.of(new CapturePlan.Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk.name()
+            + " would be named " + name + ", longer than " + MAX_NAME + " characters; use a shorter image name"));
+      }
+      var existing = namespaceSnapshots.get(name);
+      if (existing != null && !ImageChildren.isChild(existing, image)) {
+        return Optional.of(new CapturePlan.Finding(Reasons.SNAPSHOT_NAME_TAKEN, "Snapshot " + name + " exists and does not "
+            + "belong to this image; rename the image or remove that Snapshot"));
+      }
     }
     return Optional.empty();
   }

@@ -24,7 +24,6 @@ public final class ReconcileErrors {
 
   private static final Logger LOG = Logger.getLogger(ReconcileErrors.class);
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  private static final int MAX_MESSAGE = 1024;
 
   private final Clock clock;
   private final EventRecorder events;
@@ -40,7 +39,7 @@ public final class ReconcileErrors {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     String reason = reasonOf(error);
-    String message = messageOf(error);
+    String message = ApiErrors.message(error);
     boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(true);
     LOG.warnf("%s %s/%s: %s: %s%s", resource.getKind(), resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(), reason, message, lastAttempt ? " (giving up until the next change)" : "");
@@ -49,9 +48,8 @@ public final class ReconcileErrors {
     }
     S status = resource.getStatus() == null ? newStatus(statusType)
         : SERIALIZATION.convertValue(resource.getStatus(), statusType);
-    List<Condition> others = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
-    others.removeIf(c -> ConditionTypes.RECONCILE_ERROR.equals(c.getType()));
-    List<Condition> conditions = new ArrayList<>(others);
+    List<Condition> conditions = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
+    conditions.removeIf(c -> ConditionTypes.RECONCILE_ERROR.equals(c.getType()));
     conditions.addAll(Conditions.after(clock, status.getConditions(), resource.getMetadata().getGeneration())
         .set(ConditionTypes.RECONCILE_ERROR, true, reason, message).build());
     status.setConditions(conditions);
@@ -80,12 +78,6 @@ public final class ReconcileErrors {
       return "ApiError";
     }
     return "InternalError";
-  }
-
-  private static String messageOf(Exception error) {
-    String message = error instanceof KubernetesClientException api && api.getStatus() != null
-        && api.getStatus().getMessage() != null ? api.getStatus().getMessage() : String.valueOf(error.getMessage());
-    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
   }
 
   private static <S> S newStatus(Class<S> type) {

@@ -169,13 +169,7 @@ class LaunchFromImageTest {
 
   @Test
   void deregisteringWithDeleteDeletesItsSnapshotsAndLaunchedInstancesKeepRunning() {
-    availableImage("img", "web");
-    fixtures.instance("""
-        metadata: {name: child}
-        spec:
-          image: {name: img}
-        """);
-    awaitPhase("child", InstancePhase.RUNNING);
+    childOfAnAvailableImage();
 
     cluster.client().resources(MachineImage.class).inNamespace(cluster.namespace()).withName("img").delete();
 
@@ -251,13 +245,7 @@ class LaunchFromImageTest {
 
   @Test
   void anInstanceLaunchedFromAnImageIsBakedIntoAnImageOfItsOwnWithTheImagesDisks() {
-    availableImage("img", "web");
-    fixtures.instance("""
-        metadata: {name: child}
-        spec:
-          image: {name: img}
-        """);
-    awaitPhase("child", InstancePhase.RUNNING);
+    childOfAnAvailableImage();
 
     fixtures.image("""
         metadata: {name: child-img}
@@ -280,6 +268,17 @@ class LaunchFromImageTest {
       cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING
           && i.getStatus().getPlatform() != null);
     }
+  }
+
+  /** Instance `child` running, launched from the Available image `img` of family web. */
+  private void childOfAnAvailableImage() {
+    availableImage("img", "web");
+    fixtures.instance("""
+        metadata: {name: child}
+        spec:
+          image: {name: img}
+        """);
+    awaitPhase("child", InstancePhase.RUNNING);
   }
 
   private void availableImage(String name, String family) {

@@ -1,0 +1,22 @@
+package dev.kiln.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/** Objects written as YAML in tests, with apiVersion and kind, as a user would apply them. */
+public final class Manifests {
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private Manifests() {}
+
+  public static HasMetadata parse(String yaml) {
+    return (HasMetadata) SERIALIZATION.unmarshal(yaml);
+  }
+
+  /** Creates the object in {@code namespace} as {@code client}'s user. */
+  public static HasMetadata create(KubernetesClient client, String namespace, String yaml) {
+    return client.resource(parse(yaml)).inNamespace(namespace).create();
+  }
+}
