@@ -7,14 +7,23 @@ import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
-/** Publishes Kubernetes Events about Kiln objects, so that `kubectl describe` tells what happened. */
+/**
+ * Publishes Kubernetes Events about Kiln objects, so that `kubectl describe` tells what happened.
+ * An Event that repeats the object's previous one within ten minutes is not published again, as
+ * Kubernetes' own recorder folds repeats: a pass that ran on a stale copy of an object (its status
+ * write is then refused and the pass runs again) would otherwise announce the same change twice.
+ */
 public final class EventRecorder {
 
   public static final String CONTROLLER = "kiln.dev/operator";
@@ -25,8 +34,21 @@ public final class EventRecorder {
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+  private static final Duration REPEAT_WINDOW = Duration.ofMinutes(10);
+  /** Bounds the memory of previous Events; an object forgotten may see one repeat published. */
+  private static final int REMEMBERED = 10_000;
+
   private final KubernetesClient client;
   private final Clock clock;
+  private final Map<String, Published> previous = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Published> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+
+  /** The last Event about an object: what it said and when. */
+  private record Published(String type, String reason, String note, Instant at) {}
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -41,7 +63,22 @@ public final class EventRecorder {
     publish(regarding, "Warning", reason, note);
   }
 
+  /** Whether this Event says again what the object's previous one said, recently; else remembers it. */
+  synchronized boolean repeats(HasMetadata regarding, String type, String reason, String note) {
+    Instant now = Instant.now(clock);
+    Published last = previous.get(regarding.getMetadata().getUid());
+    if (last != null && last.type().equals(type) && last.reason().equals(reason) && Objects.equals(last.note(), note)
+        && now.isBefore(last.at().plus(REPEAT_WINDOW))) {
+      return true;
+    }
+    previous.put(regarding.getMetadata().getUid(), new Published(type, reason, note, now));
+    return false;
+  }
+
   private void publish(HasMetadata regarding, String type, String reason, String note) {
+    if (repeats(regarding, type, reason, note)) {
+      return;
+    }
     var event = new EventBuilder()
         .withNewMetadata()
         .withName(regarding.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
