@@ -1,5 +1,6 @@
 package dev.kiln.testing;
 
+import dev.kiln.operator.runtime.PodExec;
 import dev.kiln.testing.sim.ClusterSimulator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -38,20 +39,31 @@ public final class KilnTestCluster
 
   private final boolean runOperator;
   private final List<String> watchedNamespaces;
+  private final boolean upstream;
   private TestPlatform platform;
+  private UpstreamPlatform upstreamPlatform;
   private KubernetesClient client;
   private ClusterSimulator simulator;
   private OperatorRunner operator;
   private String namespace;
 
-  private KilnTestCluster(boolean runOperator, List<String> watchedNamespaces) {
+  private KilnTestCluster(boolean runOperator, List<String> watchedNamespaces, boolean upstream) {
     this.runOperator = runOperator;
     this.watchedNamespaces = watchedNamespaces;
+    this.upstream = upstream;
   }
 
   /** API server, CRDs, simulator and the operator, installed as the chart installs it by default. */
   public static KilnTestCluster withOperator() {
-    return new KilnTestCluster(true, List.of());
+    return new KilnTestCluster(true, List.of(), false);
+  }
+
+  /**
+   * The operator, installed as the chart installs it, among upstream components instead of the
+   * simulator (see {@link UpstreamPlatform}); it runs commands in machines through the Pods' exec.
+   */
+  public static KilnTestCluster upstream() {
+    return new KilnTestCluster(true, List.of(), true);
   }
 
   /**
@@ -59,21 +71,28 @@ public final class KilnTestCluster
    * these namespaces (created up front) and holds a Role in each instead of cluster-wide rights.
    */
   public static KilnTestCluster watching(String... namespaces) {
-    return new KilnTestCluster(true, List.of(namespaces));
+    return new KilnTestCluster(true, List.of(namespaces), false);
   }
 
   /** API server, CRDs and simulator, without the operator. */
   public static KilnTestCluster withoutOperator() {
-    return new KilnTestCluster(false, List.of());
+    return new KilnTestCluster(false, List.of(), false);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    platform = TestPlatform.start(context.getRequiredTestClass().getSimpleName(),
-        new ChartRelease().watching(watchedNamespaces), watchedNamespaces);
-    client = platform.client();
-    simulator = platform.simulator();
-    operator = new OperatorRunner(platform.operatorClient(), watchedNamespaces);
+    String label = context.getRequiredTestClass().getSimpleName();
+    if (upstream) {
+      upstreamPlatform = UpstreamPlatform.start(label, new ChartRelease());
+      client = upstreamPlatform.client();
+      operator = new OperatorRunner(upstreamPlatform.operatorClient(), watchedNamespaces,
+          new PodExec(upstreamPlatform.operatorClient()));
+    } else {
+      platform = TestPlatform.start(label, new ChartRelease().watching(watchedNamespaces), watchedNamespaces);
+      client = platform.client();
+      simulator = platform.simulator();
+      operator = new OperatorRunner(platform.operatorClient(), watchedNamespaces);
+    }
     if (runOperator) {
       operator.start();
     }
@@ -81,8 +100,10 @@ public final class KilnTestCluster
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    simulator.reset();
-    operator.exec().reset();
+    if (simulator != null) {
+      simulator.reset();
+      operator.exec().reset();
+    }
     if (runOperator) {
       operator.start();
     }
@@ -93,7 +114,12 @@ public final class KilnTestCluster
 
   @Override
   public void afterEach(ExtensionContext context) {
-    context.getExecutionException().ifPresent(failure -> new FailureDump(client, namespace).print(System.out));
+    context.getExecutionException().ifPresent(failure -> {
+      new FailureDump(client, namespace).print(System.out);
+      if (upstreamPlatform != null) {
+        upstreamPlatform.printLogs(System.out);
+      }
+    });
   }
 
   @Override
@@ -103,6 +129,9 @@ public final class KilnTestCluster
     }
     if (platform != null) {
       platform.close();
+    }
+    if (upstreamPlatform != null) {
+      upstreamPlatform.close();
     }
   }
 
@@ -116,7 +145,18 @@ public final class KilnTestCluster
   }
 
   public ClusterSimulator simulator() {
+    if (simulator == null) {
+      throw new IllegalStateException("the upstream tier has no simulator");
+    }
     return simulator;
+  }
+
+  /** The upstream tier's CSI driver state and exec folder. */
+  public UpstreamPlatform upstreamPlatform() {
+    if (upstreamPlatform == null) {
+      throw new IllegalStateException("only the upstream tier has upstream components");
+    }
+    return upstreamPlatform;
   }
 
   public OperatorRunner operator() {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Starts a real etcd + kube-apiserver through kube-api-test, with RBAC authorization, Pod Security
@@ -22,9 +23,16 @@ final class KubeApiServerRunner {
   private final KubeAPIServer server;
 
   KubeApiServerRunner(Path auditLog) {
+    this(auditLog, Map.of());
+  }
+
+  /** @param extraFlags further kube-apiserver flags, name to value */
+  KubeApiServerRunner(Path auditLog, Map<String, String> extraFlags) {
     String version = TestEnvironment.kubernetesVersion();
     boolean binariesPresent = Files.isExecutable(binaryDir(version).resolve("kube-apiserver"));
-    server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+    KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig();
+    extraFlags.forEach(config::withApiServerFlag);
+    server = new KubeAPIServer(config
         .withApiServerVersion(binariesPresent ? version : sameMinor(version))
         .withOfflineMode(binariesPresent)
         .withUpdateKubeConfig(false)
@@ -75,7 +83,7 @@ final class KubeApiServerRunner {
     return version.substring(0, version.lastIndexOf('.')) + ".*";
   }
 
-  private static Path binaryDir(String version) {
+  static Path binaryDir(String version) {
     return TestEnvironment.kubeApiTestDir().resolve("k8s").resolve(version + "-linux-amd64");
   }
 }

@@ -2,6 +2,7 @@ package dev.kiln.testing;
 
 import dev.kiln.operator.instance.InstanceReconciler;
 import dev.kiln.operator.machineimage.MachineImageReconciler;
+import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.snapshot.SnapshotReconciler;
 import dev.kiln.operator.support.KilnSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +20,7 @@ public final class OperatorRunner {
   private final KubernetesClient client;
   private final Clock clock = Clock.systemUTC();
   private final KilnSettings settings = KilnSettings.defaults();
-  private final RecordingExec exec = new RecordingExec();
+  private final MachineExec exec;
   private Operator operator;
 
   private final List<String> namespaces;
@@ -29,8 +30,14 @@ public final class OperatorRunner {
    * @param namespaces the namespaces to watch, all when empty
    */
   OperatorRunner(KubernetesClient client, List<String> namespaces) {
+    this(client, namespaces, new RecordingExec());
+  }
+
+  /** @param exec how commands run inside machines: recorded, or through the Pods' exec as in production */
+  OperatorRunner(KubernetesClient client, List<String> namespaces, MachineExec exec) {
     this.client = client;
     this.namespaces = namespaces;
+    this.exec = exec;
   }
 
   public synchronized void start() {
@@ -82,7 +89,10 @@ public final class OperatorRunner {
 
   /** What the operator ran inside machines. */
   public RecordingExec exec() {
-    return exec;
+    if (exec instanceof RecordingExec recording) {
+      return recording;
+    }
+    throw new IllegalStateException("this operator runs commands through the Pods' exec; nothing is recorded");
   }
 
   /** Stops the operator and starts a new one: a crash and a restart, as far as the cluster can tell. */

@@ -30,6 +30,16 @@ public final class TestEnvironment {
     return Path.of(required("kiln.audit.dir"));
   }
 
+  /** kwok, the CSI sidecars, snapshot-controller and the test CSI driver: hack/provision-test-binaries.sh tier2. */
+  static Path upstreamBinaryDir() {
+    return kubeApiTestDir().resolve("tier2");
+  }
+
+  /** Where the upstream tier's components write their logs (target/upstream). */
+  static Path upstreamLogDir() {
+    return Path.of(required("kiln.upstream.logs"));
+  }
+
   /** The upstream VolumeSnapshot CRDs, fetched by hack/provision-test-binaries.sh. */
   static List<Path> volumeSnapshotCrds() {
     Path crds = kubeApiTestDir().resolve("crds");

@@ -70,7 +70,8 @@ final class TestPlatform implements AutoCloseable {
     apiServer.stop();
   }
 
-  private static Path auditLog(String label) {
+  /** A fresh audit log for the API server of the named platform. */
+  static Path auditLog(String label) {
     try {
       Path dir = TestEnvironment.auditDir();
       Files.createDirectories(dir);
