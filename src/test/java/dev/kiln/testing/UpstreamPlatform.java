@@ -107,7 +107,9 @@ public final class UpstreamPlatform implements AutoCloseable {
     start("kube-controller-manager", k8sBin.resolve("kube-controller-manager").toString(), config,
         "--controllers=" + String.join(",", "persistentvolume-binder-controller",
             "persistentvolume-protection-controller", "persistentvolumeclaim-protection-controller",
-            "garbage-collector-controller", "serviceaccount-controller"),
+            "garbage-collector-controller", "serviceaccount-controller",
+            // Lifts the not-ready taint the API server puts on a new Node once kwok reports it Ready.
+            "node-lifecycle-controller"),
         "--leader-elect=false", "--secure-port=0", "--concurrent-gc-syncs=5", "--v=2");
     start("kube-scheduler", k8sBin.resolve("kube-scheduler").toString(), config,
         "--leader-elect=false", "--secure-port=0", "--v=2");

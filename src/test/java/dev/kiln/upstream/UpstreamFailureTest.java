@@ -1,0 +1,113 @@
+package dev.kiln.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstancePhase;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.MachineImagePhase;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotPhase;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Reasons;
+import dev.kiln.testing.Fixtures;
+import dev.kiln.testing.KilnTestCluster;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Driver errors, storage without snapshots and an operator killed mid-capture, with the real components. */
+@Tag("upstream")
+class UpstreamFailureTest {
+
+  @RegisterExtension
+  static final KilnTestCluster cluster = KilnTestCluster.upstream();
+  private final Fixtures fixtures = new Fixtures(cluster);
+  private final UpstreamScenario scenario = new UpstreamScenario(cluster);
+
+  @Test
+  void driverErrorOnCreateSnapshotFailsTheSnapshotWithTheDriversMessage() {
+    runningWeb();
+    failCreateSnapshot("quota of snapshots exceeded in pool gold");
+
+    fixtures.snapshotOfDisk("snap", "web", "root");
+
+    Snapshot failed = cluster.await(Snapshot.class, "snap",
+        s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED);
+    Condition ready = Conditions.find(failed.getStatus().getConditions(), ConditionTypes.READY).orElseThrow();
+    assertEquals(Reasons.SNAPSHOT_FAILED, ready.getReason());
+    assertTrue(ready.getMessage().contains("quota of snapshots exceeded in pool gold"), ready.getMessage());
+  }
+
+  @Test
+  void diskOfADriverWithoutSnapshotClassFailsFast() {
+    fixtures.instance("""
+        metadata: {name: web}
+        spec:
+          template: {spec: {containers: [{name: app, image: nginx:1.27}]}}
+          disks:
+          - {name: root, size: 1Gi, storageClassName: no-snapshots}
+        """);
+    scenario.awaitInstance("web", InstancePhase.RUNNING);
+
+    fixtures.snapshotOfDisk("snap", "web", "root");
+
+    Snapshot failed = cluster.await(Snapshot.class, "snap",
+        s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED);
+    assertEquals(Reasons.NOT_SNAPSHOTTABLE,
+        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.READY).orElseThrow().getReason());
+  }
+
+  @Test
+  void operatorKilledWhileTheInstanceIsHeldConverges() {
+    runningWeb();
+    scenario.write("web-root", "before the kill");
+
+    fixtures.image("""
+        metadata: {name: img}
+        spec:
+          source: {instance: {name: web, consistency: Stop}}
+        """);
+    cluster.await(MachineImage.class, "img", i -> i.getStatus() != null && i.getStatus().getSource() != null
+        && Boolean.TRUE.equals(i.getStatus().getSource().getHeld()));
+    cluster.operator().stop();
+    cluster.operator().start();
+
+    scenario.awaitImage("img", MachineImagePhase.AVAILABLE);
+    Instance web = scenario.awaitInstance("web", InstancePhase.RUNNING);
+    assertTrue(Conditions.find(web.getStatus().getConditions(), ConditionTypes.HELD)
+        .map(c -> "False".equals(c.getStatus())).orElse(true), "no longer held");
+    fixtures.instance("""
+        metadata: {name: copy}
+        spec:
+          image: {name: img}
+        """);
+    scenario.awaitInstance("copy", InstancePhase.RUNNING);
+    assertEquals("before the kill", scenario.read("copy-root"));
+  }
+
+  private void runningWeb() {
+    fixtures.instance(UpstreamCaptureTest.WEB);
+    cluster.await(Instance.class, "web", i -> i.getStatus() != null
+        && i.getStatus().getPhase() == InstancePhase.RUNNING && i.getStatus().getPlatform() != null);
+  }
+
+  /** The driver fails every CreateSnapshot for a VolumeSnapshot of the test namespace. */
+  private void failCreateSnapshot(String message) {
+    Path fault = cluster.upstreamPlatform().driverState().resolve("faults").resolve("CreateSnapshot")
+        .resolve(cluster.namespace());
+    try {
+      Files.createDirectories(fault.getParent());
+      Files.writeString(fault, message);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
