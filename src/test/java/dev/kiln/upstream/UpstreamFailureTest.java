@@ -37,13 +37,59 @@ class UpstreamFailureTest {
     runningWeb();
     failCreateSnapshot("quota of snapshots exceeded in pool gold");
 
-    fixtures.snapshotOfDisk("snap", "web", "root");
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec:
+          source: {instance: {name: web, disk: root}}
+          deadline: 10s
+        """);
 
+    Snapshot retrying = cluster.await(Snapshot.class, "snap", s -> s.getStatus() != null
+        && Conditions.find(s.getStatus().getConditions(), ConditionTypes.READY)
+            .map(c -> Reasons.SNAPSHOT_FAILED.equals(c.getReason())).orElse(false));
+    assertEquals(SnapshotPhase.CREATING, retrying.getStatus().getPhase(), "csi-snapshotter retries the call");
     Snapshot failed = cluster.await(Snapshot.class, "snap",
         s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED);
     Condition ready = Conditions.find(failed.getStatus().getConditions(), ConditionTypes.READY).orElseThrow();
     assertEquals(Reasons.SNAPSHOT_FAILED, ready.getReason());
     assertTrue(ready.getMessage().contains("quota of snapshots exceeded in pool gold"), ready.getMessage());
+    cluster.awaitGone(io.fabric8.volumesnapshot.api.model.VolumeSnapshot.class, "snap");
+  }
+
+  @Test
+  void driverErrorThatClearsIsRetriedUntilTheSnapshotIsReady() {
+    runningWeb();
+    failCreateSnapshot("throttled: too many requests");
+
+    fixtures.snapshotOfDisk("snap", "web", "root");
+    cluster.await(io.fabric8.volumesnapshot.api.model.VolumeSnapshot.class, "snap",
+        s -> s.getStatus() != null && s.getStatus().getError() != null);
+    clearFaults();
+
+    cluster.await(io.fabric8.volumesnapshot.api.model.VolumeSnapshot.class, "snap",
+        s -> Boolean.TRUE.equals(s.getStatus().getReadyToUse()));
+    cluster.await(Snapshot.class, "snap", s -> s.getStatus().getPhase() == SnapshotPhase.READY);
+  }
+
+  @Test
+  void driverErrorWhileTheInstanceIsHeldFailsTheImageAndRestartsTheInstance() {
+    runningWeb();
+    failCreateSnapshot("volume busy");
+
+    fixtures.image("""
+        metadata: {name: img}
+        spec:
+          source: {instance: {name: web, consistency: Stop}}
+        """);
+
+    MachineImage failed = scenario.awaitImage("img", MachineImagePhase.FAILED);
+    String message = Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).orElseThrow().getMessage();
+    assertTrue(message.contains("volume busy"), message);
+    cluster.await(Instance.class, "web", i -> i.getStatus().getPhase() == InstancePhase.RUNNING
+        && !Conditions.isTrue(i.getStatus().getConditions(), ConditionTypes.HELD));
+    org.awaitility.Awaitility.await("no snapshot left").atMost(KilnTestCluster.DEADLINE).until(() ->
+        cluster.client().resources(io.fabric8.volumesnapshot.api.model.VolumeSnapshot.class)
+            .inNamespace(cluster.namespace()).list().getItems().isEmpty());
   }
 
   @Test
@@ -97,6 +143,15 @@ class UpstreamFailureTest {
     fixtures.instance(UpstreamCaptureTest.WEB);
     cluster.await(Instance.class, "web", i -> i.getStatus() != null
         && i.getStatus().getPhase() == InstancePhase.RUNNING && i.getStatus().getPlatform() != null);
+  }
+
+  private void clearFaults() {
+    try {
+      Files.deleteIfExists(cluster.upstreamPlatform().driverState().resolve("faults").resolve("CreateSnapshot")
+          .resolve(cluster.namespace()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The driver fails every CreateSnapshot for a VolumeSnapshot of the test namespace. */

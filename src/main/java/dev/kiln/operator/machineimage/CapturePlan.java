@@ -76,6 +76,17 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
       return Optional.of(new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
           "Snapshot " + failed.get().getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse("")));
     }
+    Optional<Snapshot> erring = children.values().stream()
+        .filter(s -> s.getStatus() != null && s.getStatus().getCutTime() == null)
+        .filter(s -> Conditions.find(s.getStatus().getConditions(), ConditionTypes.READY)
+            .map(c -> Reasons.SNAPSHOT_FAILED.equals(c.getReason())).orElse(false))
+        .findFirst();
+    if (erring.isPresent() && (held() || mayBeFrozen())) {
+      // A Snapshot retries a driver error until its deadline; a stopped or frozen machine must not wait that long.
+      return Optional.of(new Finding(Reasons.SNAPSHOT_FAILED, "Snapshot " + erring.get().getMetadata().getName()
+          + " could not be cut while the instance was held: " + Conditions.find(erring.get().getStatus().getConditions(),
+              ConditionTypes.READY).map(c -> c.getMessage()).orElse("")));
+    }
     if (freezing() && frozenAt().isEmpty() && !children.isEmpty()) {
       // Snapshots are only made once the freeze is recorded; these were cut with nothing recorded.
       return Optional.of(new Finding(Reasons.FREEZE_FAILED, "snapshots exist without a recorded freeze, so their "

@@ -18,13 +18,19 @@ record SnapshotProgress(SnapshotPhase phase, String reason, String message, bool
 
   static SnapshotProgress of(VolumeSnapshot volumeSnapshot, Instant now, Instant deadline) {
     var status = volumeSnapshot.getStatus();
-    if (status != null && status.getError() != null) {
-      String error = status.getError().getMessage() == null ? "unknown error" : status.getError().getMessage();
-      return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.SNAPSHOT_FAILED,
-          "the CSI snapshot failed: " + error, false);
-    }
     if (status != null && Boolean.TRUE.equals(status.getReadyToUse())) {
       return new SnapshotProgress(SnapshotPhase.READY, Reasons.SNAPSHOT_READY, "the snapshot can be restored", false);
+    }
+    if (status != null && status.getError() != null) {
+      // csi-snapshotter retries a failed CreateSnapshot and the snapshot-controller clears the error
+      // once it succeeds: an error is final only when the deadline comes with it still there.
+      String error = status.getError().getMessage() == null ? "unknown error" : status.getError().getMessage();
+      if (!now.isBefore(deadline)) {
+        return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.SNAPSHOT_FAILED,
+            "the CSI snapshot still failed at its deadline " + deadline + ": " + error, true);
+      }
+      return new SnapshotProgress(SnapshotPhase.CREATING, Reasons.SNAPSHOT_FAILED,
+          "the CSI snapshot failed and is retried until the deadline " + deadline + ": " + error, false);
     }
     if (!now.isBefore(deadline)) {
       return timedOut(deadline, true);

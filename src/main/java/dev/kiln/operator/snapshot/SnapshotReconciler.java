@@ -11,6 +11,8 @@ import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.KilnSettings;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.StatusPatch;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -73,6 +75,8 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     Optional<VolumeSnapshot> volumeSnapshot = context.getSecondaryResource(VolumeSnapshot.class);
     Instant deadline = deadline(snapshot);
     SnapshotPhase before = snapshot.getStatus() == null ? null : snapshot.getStatus().getPhase();
+    String reasonBefore = snapshot.getStatus() == null ? null : Conditions.find(snapshot.getStatus().getConditions(),
+        ConditionTypes.READY).map(c -> c.getReason()).orElse(null);
 
     // The volume (for the driver) is read from the API only while the VolumeSnapshot is still to be made.
     SourceCheck source = resolver(context).resolve(snapshot, volumeSnapshot.isEmpty() && before != SnapshotPhase.FAILED);
@@ -97,7 +101,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     }
 
     statusFactory.finish(status, snapshot, progress.phase(), progress.reason(), progress.message(), usedBy);
-    announce(snapshot, before, progress);
+    announce(snapshot, before, reasonBefore, progress);
     UpdateControl<Snapshot> control = StatusPatch.ifChanged(snapshot, status, Snapshot::new);
     if (progress.phase() == SnapshotPhase.PENDING || progress.phase() == SnapshotPhase.CREATING) {
       control.rescheduleAfter(Duration.between(Instant.now(clock), deadline).plusSeconds(1).toMillis());
@@ -168,11 +172,11 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     return SnapshotUsage.imagesUsing(snapshot.getMetadata().getName(), context.getSecondaryResources(MachineImage.class));
   }
 
-  private void announce(Snapshot snapshot, SnapshotPhase before, SnapshotProgress progress) {
-    if (progress.phase() == before) {
+  private void announce(Snapshot snapshot, SnapshotPhase before, String reasonBefore, SnapshotProgress progress) {
+    if (progress.phase() == before && progress.reason().equals(reasonBefore)) {
       return;
     }
-    if (progress.phase() == SnapshotPhase.FAILED) {
+    if (progress.phase() == SnapshotPhase.FAILED || Reasons.SNAPSHOT_FAILED.equals(progress.reason())) {
       events.warning(snapshot, progress.reason(), progress.message());
     } else {
       events.normal(snapshot, progress.phase().value(), progress.message());

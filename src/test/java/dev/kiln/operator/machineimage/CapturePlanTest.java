@@ -76,6 +76,18 @@ class CapturePlanTest {
   }
 
   @Test
+  void aDriverErrorFailsTheImageWhileTheInstanceIsHeldButIsRetriedOnceItRunsAgain() {
+    Map<String, Snapshot> erring = Map.of("root", retrying(snapshot("img-root", SnapshotPhase.CREATING, null)),
+        "data", snapshot("img-data", SnapshotPhase.CREATING, CUT));
+    MachineImage held = holding(image("img", null, MachineImagePhase.CREATING, null), true);
+    MachineImage released = holding(image("img", null, MachineImagePhase.CREATING, null), false);
+
+    assertEquals(CaptureStep.FAIL, plan(held, InstancePhase.STOPPED, erring).next());
+    assertEquals(Reasons.SNAPSHOT_FAILED, plan(held, InstancePhase.STOPPED, erring).failure().orElseThrow().reason());
+    assertEquals(CaptureStep.WAIT_FOR_CUT, plan(released, InstancePhase.RUNNING, erring).next());
+  }
+
+  @Test
   void preflightProblemsFailBeforeAnythingStarts() {
     MachineImage pending = image("img", null, MachineImagePhase.PENDING, null);
     CapturePlan plan = new CapturePlan(pending, instance(InstancePhase.RUNNING), DISKS, Map.of(),
@@ -147,6 +159,14 @@ class CapturePlanTest {
     image.getStatus().getSource().setFreezeRequestedAt(requestedAt);
     image.getStatus().getSource().setFrozenAt(frozenAt);
     return image;
+  }
+
+  /** A Snapshot whose driver reported an error that csi-snapshotter retries. */
+  private static Snapshot retrying(Snapshot snapshot) {
+    snapshot.getStatus().setConditions(new java.util.ArrayList<>(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+        .withType(dev.kiln.operator.support.ConditionTypes.READY).withStatus("False")
+        .withReason(Reasons.SNAPSHOT_FAILED).withMessage("rpc error: throttled").build())));
+    return snapshot;
   }
 
   private static CapturePlan plan(MachineImage image, InstancePhase instancePhase, Map<String, Snapshot> children) {

@@ -124,18 +124,43 @@ class SnapshotLifecycleTest {
   }
 
   @Test
-  void csiErrorSurfacesItsMessage() {
+  void csiErrorIsRetriedUntilTheDeadlineThenFailsWithItsMessage() {
     claim("data", StorageFixtures.STANDARD);
     cluster.simulator().settings().snapshotsFail(SimulatorSettings.named("snap"), "rpc error: quota exceeded for snapshots");
     fixtures.snapshot("""
         metadata: {name: snap}
-        spec: {source: {persistentVolumeClaim: {name: data}}}
+        spec: {source: {persistentVolumeClaim: {name: data}}, deadline: 6s}
         """);
 
-    Snapshot failed = awaitPhase("snap", SnapshotPhase.FAILED);
+    Snapshot retrying = cluster.await(Snapshot.class, "snap", s -> s.getStatus() != null
+        && Conditions.find(s.getStatus().getConditions(), ConditionTypes.READY)
+            .map(c -> Reasons.SNAPSHOT_FAILED.equals(c.getReason())).orElse(false));
+    assertEquals(SnapshotPhase.CREATING, retrying.getStatus().getPhase());
+    assertTrue(readyCondition(retrying).getMessage().contains("rpc error: quota exceeded for snapshots"));
+    assertTrue(cluster.eventReasons("snap").contains(Reasons.SNAPSHOT_FAILED), "a Warning while it retries");
 
+    Snapshot failed = awaitPhase("snap", SnapshotPhase.FAILED);
     assertEquals(Reasons.SNAPSHOT_FAILED, readyCondition(failed).getReason());
     assertTrue(readyCondition(failed).getMessage().contains("rpc error: quota exceeded for snapshots"));
+    cluster.awaitGone(VolumeSnapshot.class, "snap");
+  }
+
+  @Test
+  void csiErrorThatClearsLetsTheSnapshotBecomeReady() {
+    claim("data", StorageFixtures.STANDARD);
+    cluster.simulator().settings().snapshotsFail(SimulatorSettings.named("snap"), "rpc error: throttled");
+    fixtures.snapshot("""
+        metadata: {name: snap}
+        spec: {source: {persistentVolumeClaim: {name: data}}}
+        """);
+    cluster.await(Snapshot.class, "snap", s -> s.getStatus() != null
+        && Conditions.find(s.getStatus().getConditions(), ConditionTypes.READY)
+            .map(c -> Reasons.SNAPSHOT_FAILED.equals(c.getReason())).orElse(false));
+
+    cluster.simulator().settings().snapshotsFail(o -> false, "");
+
+    Snapshot ready = awaitPhase("snap", SnapshotPhase.READY);
+    assertEquals(Reasons.SNAPSHOT_READY, readyCondition(ready).getReason());
   }
 
   @Test

@@ -21,12 +21,16 @@ import java.util.Optional;
 /**
  * Plays the snapshot controller and the CSI driver's snapshotter. For a VolumeSnapshot of a claim it
  * creates the bound VolumeSnapshotContent, then after the cut delay sets creationTime, then after
- * the upload delay readyToUse and restoreSize. A pre-provisioned content is bound as it is. Failures
- * are reported as the snapshot's status.error, as the real controller does.
+ * the upload delay readyToUse and restoreSize. A pre-provisioned content is bound as it is. A driver
+ * failure is reported as the snapshot's status.error in the snapshot-controller's words and retried,
+ * as csi-snapshotter does: once the failure knob no longer matches, the snapshot is cut and the error
+ * goes.
  */
 final class SnapshotSimulator {
 
   private static final String DEFAULT_CLASS = "snapshot.storage.kubernetes.io/is-default-class";
+  /** How soon a failed CreateSnapshot is tried again (csi-snapshotter backs off from 1s). */
+  private static final java.time.Duration RETRY = java.time.Duration.ofMillis(500);
 
   private final KubernetesClient client;
   private final SimulatorSettings settings;
@@ -44,10 +48,11 @@ final class SnapshotSimulator {
       return;
     }
     VolumeSnapshotStatus status = snapshot.getStatus();
+    String key = namespace + "/" + name;
     if (status != null && status.getError() != null) {
+      scheduler.after(RETRY, "vs-retry/" + key, () -> cut(namespace, name));
       return;
     }
-    String key = namespace + "/" + name;
     if (status == null || status.getBoundVolumeSnapshotContentName() == null) {
       scheduler.after(settings.snapshotCutDelay, "vs-cut/" + key, () -> cut(namespace, name));
     } else if (!Boolean.TRUE.equals(status.getReadyToUse()) && !settings.uploadsHeld) {
@@ -77,16 +82,18 @@ final class SnapshotSimulator {
       bindPreProvisioned(snapshot);
       return;
     }
-    if (settings.snapshotsFail.test(snapshot)) {
-      fail(snapshot, settings.snapshotFailureMessage);
-      return;
-    }
     String claimName = snapshot.getSpec().getSource().getPersistentVolumeClaimName();
     PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName(claimName).get();
     if (claim == null || claim.getSpec().getVolumeName() == null) {
       return; // the real controller retries until the claim is bound
     }
     PersistentVolume volume = client.persistentVolumes().withName(claim.getSpec().getVolumeName()).get();
+    if (settings.snapshotsFail.test(snapshot)) {
+      fail(snapshot, "Failed to check and update snapshot content: failed to take snapshot of the volume "
+          + volume.getSpec().getCsi().getVolumeHandle() + ": \"" + settings.snapshotFailureMessage + "\"");
+      scheduler.after(RETRY, "vs-retry/" + namespace + "/" + name, () -> cut(namespace, name));
+      return;
+    }
     String driver = volume.getSpec().getCsi().getDriver();
     Optional<VolumeSnapshotClass> snapshotClass = classFor(snapshot, driver);
     if (snapshotClass.isEmpty()) {
