@@ -99,4 +99,33 @@ public final class ChartRelease {
         .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
+
+  /** A kubeconfig for the operator's client, as KUBECONFIG would hold it for `java -jar`. */
+  static String operatorKubeconfig(Config config) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster: {server: "%s", certificate-authority-data: "%s"}
+        users:
+        - name: operator
+          user: {token: "%s"}
+        contexts:
+        - name: operator
+          context: {cluster: test, user: operator, namespace: %s}
+        current-context: operator
+        """.formatted(config.getMasterUrl(), caData(config), config.getOauthToken(), NAMESPACE);
+  }
+
+  private static String caData(Config config) {
+    try {
+      if (config.getCaCertData() != null) {
+        return config.getCaCertData();
+      }
+      return java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(Path.of(config.getCaCertFile())));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package dev.kiln.testing;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -24,7 +23,7 @@ public class KilnClusterResource implements QuarkusTestResourceLifecycleManager 
     platform = TestPlatform.start("OperatorApplicationTest", new ChartRelease(), List.of());
     try {
       Path kubeconfig = Files.createTempFile("kiln-test-kubeconfig", ".yaml");
-      Files.writeString(kubeconfig, operatorKubeconfig(platform.operatorClient().getConfiguration()));
+      Files.writeString(kubeconfig, ChartRelease.operatorKubeconfig(platform.operatorClient().getConfiguration()));
       kubeconfig.toFile().deleteOnExit();
       System.setProperty("kubeconfig", kubeconfig.toString());
     } catch (IOException e) {
@@ -42,33 +41,5 @@ public class KilnClusterResource implements QuarkusTestResourceLifecycleManager 
   public void stop() {
     System.clearProperty("kubeconfig");
     platform.close();
-  }
-
-  private static String operatorKubeconfig(Config config) {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster: {server: "%s", certificate-authority-data: "%s"}
-        users:
-        - name: operator
-          user: {token: "%s"}
-        contexts:
-        - name: operator
-          context: {cluster: test, user: operator, namespace: %s}
-        current-context: operator
-        """.formatted(config.getMasterUrl(), caData(config), config.getOauthToken(), ChartRelease.NAMESPACE);
-  }
-
-  private static String caData(Config config) {
-    try {
-      if (config.getCaCertData() != null) {
-        return config.getCaCertData();
-      }
-      return java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

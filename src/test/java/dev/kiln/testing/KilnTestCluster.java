@@ -1,6 +1,5 @@
 package dev.kiln.testing;
 
-import dev.kiln.operator.runtime.PodExec;
 import dev.kiln.testing.sim.ClusterSimulator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -44,7 +43,7 @@ public final class KilnTestCluster
   private UpstreamPlatform upstreamPlatform;
   private KubernetesClient client;
   private ClusterSimulator simulator;
-  private OperatorRunner operator;
+  private OperatorControl operator;
   private String namespace;
 
   private KilnTestCluster(boolean runOperator, List<String> watchedNamespaces, boolean upstream) {
@@ -59,8 +58,8 @@ public final class KilnTestCluster
   }
 
   /**
-   * The operator, installed as the chart installs it, among upstream components instead of the
-   * simulator (see {@link UpstreamPlatform}); it runs commands in machines through the Pods' exec.
+   * The packaged operator, configured as the chart's Deployment configures it, among upstream
+   * components instead of the simulator (see {@link UpstreamPlatform}).
    */
   public static KilnTestCluster upstream() {
     return new KilnTestCluster(true, List.of(), true);
@@ -85,8 +84,7 @@ public final class KilnTestCluster
     if (upstream) {
       upstreamPlatform = UpstreamPlatform.start(label, new ChartRelease());
       client = upstreamPlatform.client();
-      operator = new OperatorRunner(upstreamPlatform.operatorClient(), watchedNamespaces,
-          new PodExec(upstreamPlatform.operatorClient()));
+      operator = upstreamPlatform.operator();
     } else {
       platform = TestPlatform.start(label, new ChartRelease().watching(watchedNamespaces), watchedNamespaces);
       client = platform.client();
@@ -159,7 +157,7 @@ public final class KilnTestCluster
     return upstreamPlatform;
   }
 
-  public OperatorRunner operator() {
+  public OperatorControl operator() {
     return operator;
   }
 

@@ -2,7 +2,6 @@ package dev.kiln.testing;
 
 import dev.kiln.operator.instance.InstanceReconciler;
 import dev.kiln.operator.machineimage.MachineImageReconciler;
-import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.snapshot.SnapshotReconciler;
 import dev.kiln.operator.support.KilnSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,12 +14,12 @@ import java.util.List;
  * Runs Kiln's reconcilers in-process, the way the Quarkus application registers them, against the
  * test API server. Tests may stop and start it to prove that nothing lives only in memory.
  */
-public final class OperatorRunner {
+public final class OperatorRunner implements OperatorControl {
 
   private final KubernetesClient client;
   private final Clock clock = Clock.systemUTC();
   private final KilnSettings settings = KilnSettings.defaults();
-  private final MachineExec exec;
+  private final RecordingExec exec = new RecordingExec();
   private Operator operator;
 
   private final List<String> namespaces;
@@ -30,16 +29,11 @@ public final class OperatorRunner {
    * @param namespaces the namespaces to watch, all when empty
    */
   OperatorRunner(KubernetesClient client, List<String> namespaces) {
-    this(client, namespaces, new RecordingExec());
-  }
-
-  /** @param exec how commands run inside machines: recorded, or through the Pods' exec as in production */
-  OperatorRunner(KubernetesClient client, List<String> namespaces, MachineExec exec) {
     this.client = client;
     this.namespaces = namespaces;
-    this.exec = exec;
   }
 
+  @Override
   public synchronized void start() {
     if (operator != null) {
       return;
@@ -80,6 +74,7 @@ public final class OperatorRunner {
     }
   }
 
+  @Override
   public synchronized void stop() {
     if (operator != null) {
       operator.stop();
@@ -87,17 +82,15 @@ public final class OperatorRunner {
     }
   }
 
-  /** What the operator ran inside machines. */
-  public RecordingExec exec() {
-    if (exec instanceof RecordingExec recording) {
-      return recording;
-    }
-    throw new IllegalStateException("this operator runs commands through the Pods' exec; nothing is recorded");
+  /** In-process, a crash is a stop that does not wait for running reconciliations beyond a few seconds. */
+  @Override
+  public void kill() {
+    stop();
   }
 
-  /** Stops the operator and starts a new one: a crash and a restart, as far as the cluster can tell. */
-  public void restart() {
-    stop();
-    start();
+  /** What the operator ran inside machines. */
+  @Override
+  public RecordingExec exec() {
+    return exec;
   }
 }

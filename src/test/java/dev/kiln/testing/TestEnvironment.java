@@ -35,6 +35,11 @@ public final class TestEnvironment {
     return kubeApiTestDir().resolve("tier2");
   }
 
+  /** The packaged application the image runs (target/quarkus-app/quarkus-run.jar). */
+  static Path packagedApplication() {
+    return Path.of(required("kiln.packaged.app"));
+  }
+
   /** Where the upstream tier's components write their logs (target/upstream). */
   static Path upstreamLogDir() {
     return Path.of(required("kiln.upstream.logs"));

@@ -50,6 +50,11 @@ final class UpstreamComponent implements AutoCloseable {
   }
 
   String tail(int lines) {
+    return tail(log, lines);
+  }
+
+  /** The last lines of a log file. */
+  static String tail(Path log, int lines) {
     try {
       List<String> all = Files.readAllLines(log);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -22,7 +22,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * garbage collector and protection controllers of kube-controller-manager, kube-scheduler, kwok as
  * the kubelet of one Node (its Pods run, its exec runs a local command), the project's file-backed
  * CSI driver behind the upstream external-provisioner and csi-snapshotter, and the upstream
- * snapshot-controller. hack/provision-test-binaries.sh tier2 builds them. Each component logs to
+ * snapshot-controller. hack/provision-test-binaries.sh tier2 builds them. Kiln itself runs as the
+ * packaged application ({@link PackagedOperator}). Each component logs to
  * target/upstream/&lt;label&gt;/&lt;component&gt;.log.
  */
 public final class UpstreamPlatform implements AutoCloseable {
@@ -35,6 +36,7 @@ public final class UpstreamPlatform implements AutoCloseable {
   private final Path workDir;
   private final Path logDir;
   private final List<UpstreamComponent> components = new ArrayList<>();
+  private PackagedOperator operator;
 
   private UpstreamPlatform(String label, ChartRelease release) {
     logDir = TestEnvironment.upstreamLogDir().resolve(label);
@@ -59,6 +61,7 @@ public final class UpstreamPlatform implements AutoCloseable {
       UpstreamFixtures.install(client);
       startComponents();
       awaitReady();
+      operator = new PackagedOperator(release, operatorClient.getConfiguration(), workDir, logDir);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -87,11 +90,20 @@ public final class UpstreamPlatform implements AutoCloseable {
     return workDir.resolve("exec");
   }
 
-  /** Prints the end of every component's log. */
+  /** The packaged operator, not started. */
+  OperatorControl operator() {
+    return operator;
+  }
+
+  /** Prints the end of every component's log and of the operator's. */
   void printLogs(java.io.PrintStream out) {
     for (UpstreamComponent component : components) {
       out.println("===== end of " + component.log() + " =====");
       out.println(component.tail(60));
+    }
+    if (operator != null) {
+      out.println("===== end of " + operator.log() + " =====");
+      out.println(UpstreamComponent.tail(operator.log(), 100));
     }
   }
 
@@ -217,7 +229,7 @@ public final class UpstreamPlatform implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -227,6 +239,9 @@ public final class UpstreamPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    if (operator != null) {
+      operator.kill();
+    }
     // The controllers first, while the API server still answers them.
     for (int i = components.size() - 1; i >= 0; i--) {
       components.get(i).close();

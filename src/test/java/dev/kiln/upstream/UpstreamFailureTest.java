@@ -112,7 +112,7 @@ class UpstreamFailureTest {
   }
 
   @Test
-  void operatorKilledWhileTheInstanceIsHeldConverges() {
+  void operatorKilledWhileTheInstanceIsHeldConvergesOnceANewOneHoldsTheLease() {
     runningWeb();
     scenario.write("web-root", "before the kill");
 
@@ -123,7 +123,7 @@ class UpstreamFailureTest {
         """);
     cluster.await(MachineImage.class, "img", i -> i.getStatus() != null && i.getStatus().getSource() != null
         && Boolean.TRUE.equals(i.getStatus().getSource().getHeld()));
-    cluster.operator().stop();
+    cluster.operator().kill();
     cluster.operator().start();
 
     scenario.awaitImage("img", MachineImagePhase.AVAILABLE);

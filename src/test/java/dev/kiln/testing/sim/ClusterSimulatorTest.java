@@ -162,7 +162,7 @@ class ClusterSimulatorTest {
   }
 
   @Test
-  void failingSnapshotReportsTheCsiError() {
+  void failingSnapshotReportsTheCsiErrorAsTheSnapshotControllerDoesAndIsRetried() {
     cluster.simulator().settings().snapshotsFail(SimulatorSettings.named("snap"), "disk quota exceeded");
     claim("data", StorageFixtures.STANDARD, "1Gi", null);
     awaitClaimBound("data");
@@ -170,8 +170,14 @@ class ClusterSimulatorTest {
 
     VolumeSnapshot failed = awaitSnapshot("snap", s -> s.getStatus() != null && s.getStatus().getError() != null);
 
-    assertEquals("disk quota exceeded", failed.getStatus().getError().getMessage());
+    assertTrue(failed.getStatus().getError().getMessage().matches(
+        "Failed to check and update snapshot content: failed to take snapshot of the volume .*: \"disk quota exceeded\""),
+        failed.getStatus().getError().getMessage());
     assertNull(failed.getStatus().getCreationTime());
+
+    cluster.simulator().settings().snapshotsFail(o -> false, "");
+    VolumeSnapshot ready = awaitSnapshot("snap", s -> Boolean.TRUE.equals(s.getStatus().getReadyToUse()));
+    assertNull(ready.getStatus().getError(), "the error goes once the snapshot is made");
   }
 
   @Test
