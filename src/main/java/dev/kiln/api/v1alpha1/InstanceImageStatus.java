@@ -17,6 +17,9 @@ public class InstanceImageStatus {
   @JsonPropertyDescription("Name of the image.")
   private String name;
 
+  @JsonPropertyDescription("UID of the image, so that an image made later under the same name is not taken for it.")
+  private String uid;
+
   @JsonPropertyDescription("The family the image was resolved from, when the Instance asked for a family.")
   private String resolvedFromFamily;
 
@@ -45,6 +48,14 @@ public class InstanceImageStatus {
 
   public void setName(String name) {
     this.name = name;
+  }
+
+  public String getUid() {
+    return uid;
+  }
+
+  public void setUid(String uid) {
+    this.uid = uid;
   }
 
   public String getResolvedFromFamily() {

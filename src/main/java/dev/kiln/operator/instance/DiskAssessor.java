@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -25,20 +27,24 @@ final class DiskAssessor {
   private final Map<String, Snapshot> snapshots;
   private final Map<String, VolumeSnapshot> copies;
   private final Predicate<String> expandable;
+  private final Function<String, Optional<Finding>> copyPermission;
 
   /**
    * @param claims the instance's claims by name
    * @param snapshots the Snapshots the disks start from, by namespace/name
    * @param copies this namespace's copies of Snapshots of other namespaces, by name
    * @param expandable whether a storage class allows volume expansion
+   * @param copyPermission why a snapshot of another namespace must not be copied here now, by its name
    */
   DiskAssessor(Instance instance, Map<String, PersistentVolumeClaim> claims, Map<String, Snapshot> snapshots,
-      Map<String, VolumeSnapshot> copies, Predicate<String> expandable) {
+      Map<String, VolumeSnapshot> copies, Predicate<String> expandable,
+      Function<String, Optional<Finding>> copyPermission) {
     this.instance = instance;
     this.claims = claims;
     this.snapshots = snapshots;
     this.copies = copies;
     this.expandable = expandable;
+    this.copyPermission = copyPermission;
   }
 
   List<DiskCheck> assess(List<PlannedDisk> disks) {
@@ -77,7 +83,9 @@ final class DiskAssessor {
     if (disk.sharedSnapshot()) {
       VolumeSnapshot copy = copies.get(disk.volumeSnapshot());
       if (copy == null) {
-        return DiskCheck.act(disk, DiskCheck.Action.COPY_SNAPSHOT, size);
+        Optional<Finding> refused = copyPermission.apply(disk.snapshot());
+        return refused.map(r -> DiskCheck.waiting(disk, r.reason(), "disk " + disk.name() + ": " + r.message()))
+            .orElseGet(() -> DiskCheck.act(disk, DiskCheck.Action.COPY_SNAPSHOT, size));
       }
       if (copy.getStatus() == null || !Boolean.TRUE.equals(copy.getStatus().getReadyToUse())) {
         return DiskCheck.waiting(disk, Reasons.SNAPSHOT_NOT_READY, "disk " + disk.name() + " waits for VolumeSnapshot "

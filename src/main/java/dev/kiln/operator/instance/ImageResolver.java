@@ -70,6 +70,7 @@ final class ImageResolver {
     InstanceImageStatus frozen = new InstanceImageStatus();
     frozen.setNamespace(namespace);
     frozen.setName(image.getMetadata().getName());
+    frozen.setUid(image.getMetadata().getUid());
     frozen.setResolvedFromFamily(reference.getFamily());
     frozen.setLaunchTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
     frozen.setDisks(image.getStatus().getDisks());

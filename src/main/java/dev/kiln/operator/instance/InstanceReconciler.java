@@ -101,8 +101,9 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
     List<PlannedDisk> disks = DiskPlanner.plan(instance);
     PodTemplateSpec template = InstanceTemplate.effective(instance);
-    List<DiskCheck> checks = new DiskAssessor(instance, observedClaims, snapshots, copies, claims::expandable)
-        .assess(disks);
+    List<DiskCheck> checks = new DiskAssessor(instance, observedClaims, snapshots, copies, claims::expandable,
+        snapshot -> CopyPermission.check(instance, snapshot, instance.getSpec().getImage() == null ? List.of()
+            : InstanceEventSources.images(context, ImageResolver.namespaceOf(instance)))).assess(disks);
     Optional<Finding> problem = specProblem(instance, template, disks, checks);
 
     boolean wantRunning = Boolean.TRUE.equals(instance.getSpec().getRunning()) && holder.isEmpty();

@@ -85,6 +85,68 @@ class SharedImageTest {
     assertEquals("web", running.getStatus().getImage().getResolvedFromFamily());
   }
 
+  @Test
+  void aStatusWrittenByAUserReachesNoOtherNamespacesSnapshots() {
+    availableImage("someone-else-4");
+    String forger = otherNamespace("forger-4");
+    instanceIn(forger, "web", "name: img");
+    awaitIn(forger, "web", i -> i.getStatus() != null && Reasons.LAUNCH_NOT_PERMITTED.equals(Conditions.find(
+        i.getStatus().getConditions(), ConditionTypes.IMAGE_RESOLVED).map(c -> c.getReason()).orElse(null)));
+
+    MachineImage img = cluster.get(MachineImage.class, "img");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client().resources(Instance.class).inNamespace(forger).withName("web").editStatus(i -> {
+          var forged = new dev.kiln.api.v1alpha1.InstanceImageStatus();
+          forged.setNamespace(cluster.namespace());
+          forged.setName("img");
+          forged.setUid(img.getMetadata().getUid());
+          forged.setDisks(img.getStatus().getDisks());
+          forged.setTemplate(img.getStatus().getTemplate());
+          i.getStatus().setImage(forged);
+          return i;
+        });
+        break;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+
+    awaitIn(forger, "web", i -> Reasons.LAUNCH_NOT_PERMITTED.equals(Conditions.find(i.getStatus().getConditions(),
+        ConditionTypes.DISKS_READY).map(c -> c.getReason()).orElse(null)));
+    assertTrue(client().resources(VolumeSnapshot.class).inNamespace(forger).list().getItems().isEmpty());
+    assertTrue(client().resources(VolumeSnapshotContent.class).withLabel(SnapshotCopies.INSTANCE_NAMESPACE, forger)
+        .list().getItems().isEmpty(), "no copy of another namespace's snapshot");
+  }
+
+  @Test
+  void revokingLaunchPermissionStopsNewCopies() {
+    availableImage("team-b-5");
+    String team = otherNamespace("team-b-5");
+    instanceIn(team, "web", "name: img");
+    awaitIn(team, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
+
+    cluster.edit(MachineImage.class, "img", i -> {
+      i.getSpec().setLaunchPermission(null);
+      return i;
+    });
+    client().resources(Instance.class).inNamespace(team).withName("web").edit(i -> {
+      i.getSpec().setRunning(false);
+      return i;
+    });
+    awaitIn(team, "web", i -> i.getStatus().getPhase() == InstancePhase.STOPPED);
+    // The claim and its copy are gone (an administrator cleaned up, a disk was lost): a new copy is needed.
+    client().persistentVolumeClaims().inNamespace(team).withName("web-root").delete();
+    client().resources(VolumeSnapshot.class).inNamespace(team).withName("web-root-image").delete();
+
+    awaitIn(team, "web", i -> Reasons.LAUNCH_NOT_PERMITTED.equals(Conditions.find(i.getStatus().getConditions(),
+        ConditionTypes.DISKS_READY).map(c -> c.getReason()).orElse(null)));
+    assertNull(client().resources(VolumeSnapshot.class).inNamespace(team).withName("web-root-image").get());
+    assertNull(client().persistentVolumeClaims().inNamespace(team).withName("web-root").get());
+  }
+
   private void availableImage(String permittedNamespace) {
     fixtures.instance(MachineImageCaptureTest.WEB);
     cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING
