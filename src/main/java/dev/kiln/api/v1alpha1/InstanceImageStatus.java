@@ -1,5 +1,6 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
@@ -32,6 +33,7 @@ public class InstanceImageStatus {
   @JsonPropertyDescription("The image's template as it was at launch.")
   @PreserveUnknownFields
   @SchemaFrom(type = Object.class)
+  @JsonDeserialize(using = LenientTemplateDeserializer.class)
   private PodTemplateSpec template;
 
   public String getNamespace() {

@@ -1,5 +1,6 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
@@ -32,6 +33,7 @@ public class InstanceSpec {
   @JsonPropertyDescription("The machine as a PodTemplateSpec (see kubectl explain pod.spec); containers mount disks by disk name. Optional when launching from an image.")
   @PreserveUnknownFields
   @SchemaFrom(type = Object.class)
+  @JsonDeserialize(using = LenientTemplateDeserializer.class)
   private PodTemplateSpec template;
 
   @JsonPropertyDescription("The machine's disks.")

@@ -1,5 +1,6 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
@@ -30,6 +31,7 @@ public class MachineImageSpec {
   @JsonPropertyDescription("The machine as a PodTemplateSpec; required with source.snapshots, otherwise captured from the source.")
   @PreserveUnknownFields
   @SchemaFrom(type = Object.class)
+  @JsonDeserialize(using = LenientTemplateDeserializer.class)
   private PodTemplateSpec template;
 
   @JsonPropertyDescription("Image family; Instances asking for the family get its newest Available image.")

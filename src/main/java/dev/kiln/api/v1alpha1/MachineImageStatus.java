@@ -1,5 +1,6 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
@@ -26,6 +27,7 @@ public class MachineImageStatus extends KilnStatus {
   @JsonPropertyDescription("The captured template, container images pinned to digests where the pod reported them.")
   @PreserveUnknownFields
   @SchemaFrom(type = Object.class)
+  @JsonDeserialize(using = LenientTemplateDeserializer.class)
   private PodTemplateSpec template;
 
   @JsonPropertyDescription("Operating system and architecture.")

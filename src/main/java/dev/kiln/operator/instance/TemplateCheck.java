@@ -1,5 +1,6 @@
 package dev.kiln.operator.instance;
 
+import dev.kiln.api.v1alpha1.UnreadableTemplate;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -20,6 +21,10 @@ final class TemplateCheck {
   private TemplateCheck() {}
 
   static Optional<Finding> check(PodTemplateSpec template, List<PlannedDisk> disks) {
+    if (template instanceof UnreadableTemplate unreadable) {
+      return Optional.of(new Finding(Reasons.INVALID_TEMPLATE, "the template is not a Pod template: "
+          + unreadable.problem()));
+    }
     if (template == null || template.getSpec() == null || template.getSpec().getContainers().isEmpty()) {
       return Optional.of(new Finding(Reasons.INVALID_TEMPLATE,
           "the template has no containers: set spec.template.spec.containers"));

@@ -1,5 +1,6 @@
 package dev.kiln.operator.machineimage;
 
+import dev.kiln.api.v1alpha1.UnreadableTemplate;
 import dev.kiln.api.v1alpha1.ImageDisk;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.MachineImagePhase;
@@ -29,6 +30,9 @@ final class SnapshotRegistration {
 
   static ImageOutcome register(MachineImage image, Map<String, Snapshot> snapshots, MachineImageStatus status,
       Instant now, Instant deadline) {
+    if (image.getSpec().getTemplate() instanceof UnreadableTemplate unreadable) {
+      return ImageOutcome.failed(Reasons.INVALID_TEMPLATE, "spec.template is not a Pod template: " + unreadable.problem());
+    }
     List<SnapshotDiskSource> entries = image.getSpec().getSource().getSnapshots();
     for (SnapshotDiskSource entry : entries) {
       Snapshot snapshot = snapshots.get(entry.getSnapshot());

@@ -5,6 +5,7 @@ import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Platform;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.UnreadableTemplate;
 import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.storage.SnapshotClasses;
 import dev.kiln.operator.support.Reasons;
@@ -44,6 +45,10 @@ final class SourcePreflight {
     Optional<CapturePlan.Finding> names = childNameProblem(image, persistentDisks, namespaceSnapshots);
     if (names.isPresent()) {
       return names;
+    }
+    if (dev.kiln.operator.instance.InstanceTemplate.effective(instance) instanceof UnreadableTemplate unreadable) {
+      return Optional.of(new CapturePlan.Finding(Reasons.INVALID_TEMPLATE, "the instance's template is not a Pod "
+          + "template: " + unreadable.problem()));
     }
     if (image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE && running(instance)
         && freezeContainer(image, instance) == null) {
