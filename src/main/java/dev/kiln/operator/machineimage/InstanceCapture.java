@@ -81,10 +81,15 @@ final class InstanceCapture {
 
   private ImageOutcome stepOnce(MachineImage image, Instance instance, Map<String, Snapshot> snapshots,
       Map<String, Snapshot> namespaceSnapshots, MachineImageStatus status, Instant now, Instant deadline) {
-    List<PlannedDisk> disks = instance == null ? List.of() : DiskPlanner.plan(instance);
-    List<PlannedDisk> persistent = disks.stream().filter(d -> !d.ephemeral()).toList();
+    List<PlannedDisk> planned = instance == null ? List.of() : DiskPlanner.plan(instance);
+    List<PlannedDisk> persistent = planned.stream().filter(d -> !d.ephemeral()).toList();
     boolean started = image.getStatus() != null && image.getStatus().getSource() != null;
-    CapturePlan plan = new CapturePlan(image, instance, persistent.stream().map(PlannedDisk::name).toList(), snapshots,
+    // Once started, the disks are the ones recorded at the start: the instance may change or go.
+    List<ImageDisk> layout = started && image.getStatus().getDisks() != null ? image.getStatus().getDisks()
+        : layout(image, planned);
+    List<String> persistentNames = layout.stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral()))
+        .map(ImageDisk::getName).toList();
+    CapturePlan plan = new CapturePlan(image, instance, persistentNames, snapshots,
         started || instance == null ? java.util.Optional.empty() : preflight.check(image, instance, persistent, namespaceSnapshots), now, deadline);
     CaptureStep step = plan.next();
     switch (step) {
@@ -104,7 +109,10 @@ final class InstanceCapture {
         }
         return ImageOutcome.failed(why.reason(), why.message());
       }
-      case START -> start(image, instance, status, now);
+      case START -> {
+        start(image, instance, status, now);
+        status.setDisks(layout);
+      }
       case REQUEST_FREEZE -> {
         String requestedAt = now.truncatedTo(ChronoUnit.SECONDS).toString();
         freezeAttempts.requested(image, requestedAt);
@@ -144,7 +152,7 @@ final class InstanceCapture {
         events.normal(image, Reasons.SNAPSHOTS_CUT, "every snapshot is cut; Instance "
             + instance.getMetadata().getName() + " is released");
       }
-      case COMPLETE -> complete(status, disks, snapshots, now);
+      case COMPLETE -> complete(status, layout, snapshots, now);
       case WAIT_FOR_STOP, WAIT_FOR_CUT, WAIT_FOR_READY -> { }
     }
     return ImageOutcome.of(step);
@@ -214,10 +222,9 @@ final class InstanceCapture {
     return TemplatePinning.pin(template, pod == null ? Map.of() : runtime.state(pod).imageDigests());
   }
 
-  private static void complete(MachineImageStatus status, List<PlannedDisk> disks, Map<String, Snapshot> snapshots,
-      Instant now) {
-    List<ImageDisk> imageDisks = new ArrayList<>();
-    BigDecimal storage = BigDecimal.ZERO;
+  /** The image's disks as the capture starts: each persistent disk becomes the child Snapshot of its name. */
+  private static List<ImageDisk> layout(MachineImage image, List<PlannedDisk> disks) {
+    List<ImageDisk> layout = new ArrayList<>();
     for (PlannedDisk disk : disks) {
       ImageDisk imageDisk = new ImageDisk();
       imageDisk.setName(disk.name());
@@ -226,7 +233,26 @@ final class InstanceCapture {
         imageDisk.setEphemeral(true);
         imageDisk.setSize(disk.size());
       } else {
-        Snapshot snapshot = snapshots.get(disk.name());
+        imageDisk.setSnapshot(ImageChildren.name(image, disk.name()));
+      }
+      layout.add(imageDisk);
+    }
+    return layout;
+  }
+
+  private static void complete(MachineImageStatus status, List<ImageDisk> layout, Map<String, Snapshot> snapshots,
+      Instant now) {
+    List<ImageDisk> imageDisks = new ArrayList<>();
+    BigDecimal storage = BigDecimal.ZERO;
+    for (ImageDisk recorded : layout) {
+      ImageDisk imageDisk = new ImageDisk();
+      imageDisk.setName(recorded.getName());
+      imageDisk.setBoot(recorded.getBoot());
+      if (Boolean.TRUE.equals(recorded.getEphemeral())) {
+        imageDisk.setEphemeral(true);
+        imageDisk.setSize(recorded.getSize());
+      } else {
+        Snapshot snapshot = snapshots.get(recorded.getName());
         imageDisk.setSnapshot(snapshot.getMetadata().getName());
         imageDisk.setSize(snapshot.getStatus().getRestoreSize());
         imageDisk.setStorageClassName(snapshot.getStatus().getSourceStorageClassName());

@@ -176,6 +176,27 @@ class MachineImageCaptureTest {
   }
 
   @Test
+  void sourceInstanceDeletedAfterTheCutStillGivesAnImageOfEveryDisk() {
+    runningInstance();
+    cluster.simulator().settings().holdUploads(true);
+    fixtures.image(image("img", "Stop"));
+    org.awaitility.Awaitility.await("every snapshot cut").atMost(KilnTestCluster.DEADLINE).until(() -> {
+      List<Snapshot> children = childrenOf("img");
+      return children.size() == 2 && children.stream().allMatch(s -> s.getStatus() != null && s.getStatus().getCutTime() != null);
+    });
+
+    cluster.client().resources(Instance.class).inNamespace(cluster.namespace()).withName("web").delete();
+    cluster.awaitGone(Instance.class, "web");
+    cluster.simulator().releaseUploads();
+
+    MachineImage available = awaitPhase("img", MachineImagePhase.AVAILABLE);
+    assertEquals(List.of("root", "data", "scratch"), available.getStatus().getDisks().stream().map(d -> d.getName()).toList());
+    assertEquals("img-root", available.getStatus().getDisks().get(0).getSnapshot());
+    assertEquals("img-data", available.getStatus().getDisks().get(1).getSnapshot());
+    assertEquals(Boolean.TRUE, available.getStatus().getDisks().get(2).getEphemeral());
+  }
+
+  @Test
   void notSnapshottableDiskFailsBeforeTheInstanceIsStopped() {
     fixtures.instance(WEB.replace("{name: data, size: 3Gi}", "{name: data, size: 3Gi, storageClassName: no-snapshots}"));
     cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
