@@ -43,6 +43,19 @@ class OperatorApplicationTest {
   @TestHTTPResource("/q/health")
   URL health;
 
+  @jakarta.inject.Inject
+  io.javaoperatorsdk.operator.Operator operator;
+
+  /** A zero interval would make the operator reconcile every object again as soon as it is done with it. */
+  @Test
+  void noControllerIsReconciledPeriodically() {
+    for (String controller : java.util.List.of("instance", "snapshot", "machineimage")) {
+      java.util.Optional<java.time.Duration> interval = operator.getRegisteredController(controller).orElseThrow().getConfiguration()
+          .maxReconciliationInterval();
+      assertTrue(interval.isEmpty() || !interval.get().isZero(), controller + ": " + interval);
+    }
+  }
+
   @Test
   void applicationRunsAnInstanceAndBakesAnImageOfIt() {
     String namespace = "smoke";
