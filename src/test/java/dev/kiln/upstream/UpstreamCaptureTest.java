@@ -126,6 +126,27 @@ class UpstreamCaptureTest {
   }
 
   @Test
+  void whatAFailedCommandPrintsIsQuotedOnlyInPart() {
+    runningWeb();
+
+    fixtures.image("""
+        metadata: {name: noisy}
+        spec:
+          source:
+            instance:
+              name: web
+              consistency: Freeze
+              freeze: {container: app, freezeCommand: [sh, -c, 'head -c 300000 /dev/zero | tr "\\000" x >&2; exit 1'], thawCommand: %s}
+        """.formatted(scenario.logCommand("thaw")));
+
+    MachineImage image = scenario.awaitImage("noisy", MachineImagePhase.FAILED);
+    String message = Conditions.find(image.getStatus().getConditions(), ConditionTypes.AVAILABLE).orElseThrow().getMessage();
+    assertEquals(true, message.length() < 4000, "a message of " + message.length() + " characters");
+    assertEquals(true, message.contains("more bytes"), message.substring(0, Math.min(200, message.length())));
+    assertEquals(List.of("thaw"), scenario.execLog());
+  }
+
+  @Test
   void freezeCommandThatHangsIsThawedWhenTheTimeoutExpires() {
     runningWeb();
 
@@ -136,9 +157,11 @@ class UpstreamCaptureTest {
             instance:
               name: web
               consistency: Freeze
-              freeze: {container: app, freezeCommand: [sh, -c, 'echo freeze >> %s.log; sleep 60'], thawCommand: %s, timeout: 3s}
+              freeze: {container: app, freezeCommand: [sh, -c, 'echo freeze >> %s.log; sleep 60'], thawCommand: %s, timeout: 10s}
         """.formatted(cluster.namespace(), scenario.logCommand("thaw")));
 
+    org.awaitility.Awaitility.await("the freeze command runs").atMost(KilnTestCluster.DEADLINE)
+        .until(() -> scenario.execLog().contains("freeze"));
     scenario.awaitImage("hung", MachineImagePhase.FAILED);
     org.awaitility.Awaitility.await("thawed").atMost(KilnTestCluster.DEADLINE)
         .until(() -> scenario.execLog().contains("thaw"));

@@ -27,9 +27,10 @@ public class FreezeSpec {
   @Size(min = 1)
   private List<String> thawCommand;
 
-  @JsonPropertyDescription("How long the machine may stay frozen, such as 30s.")
+  @JsonPropertyDescription("How long the machine may stay frozen, such as 30s; at least 1s, at most 10m.")
   @Default("30s")
-  @ValidationRule(value = "self.matches('^([0-9]+(\\\\.[0-9]+)?(ms|s|m|h))+$')", message = "freeze.timeout must be a duration such as 90s, 30m or 24h")
+  @ValidationRule(value = "self.matches('^([0-9]+(\\\\.[0-9]+)?(ms|s|m|h))+$')", message = "freeze.timeout must be a duration such as 30s or 2m")
+  @ValidationRule(value = "!self.matches('^([0-9]+(\\\\.[0-9]+)?(ms|s|m|h))+$') || (duration(self) >= duration('1s') && duration(self) <= duration('10m'))", message = "freeze.timeout must be between 1s and 10m: a frozen machine cannot write")
   private String timeout;
 
   public String getContainer() {

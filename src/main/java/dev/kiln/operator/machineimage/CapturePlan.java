@@ -143,6 +143,17 @@ record CapturePlan(MachineImage image, Instance instance, List<String> persisten
   }
 
   /** How long an image may keep its source's filesystems frozen (freeze.timeout, 30s by default). */
+  /**
+   * How long one freeze or thaw command may take: the freeze timeout, and never more than
+   * {@link #COMMAND_LIMIT}, since a command holds one of the operator's reconcile threads meanwhile.
+   */
+  static Duration commandTimeout(MachineImage image) {
+    Duration timeout = freezeTimeout(image);
+    return timeout.compareTo(COMMAND_LIMIT) < 0 ? timeout : COMMAND_LIMIT;
+  }
+
+  static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
+
   static Duration freezeTimeout(MachineImage image) {
     var freeze = image.getSpec().getSource().getInstance().getFreeze();
     return Durations.parse(freeze == null || freeze.getTimeout() == null ? "30s" : freeze.getTimeout());

@@ -193,14 +193,14 @@ final class InstanceCapture {
     return image.getSpec().getSource().getInstance().getFreeze();
   }
 
-  /** Runs a freeze or thaw command in the instance's machine, within the freeze timeout. */
+  /** Runs a freeze or thaw command in the instance's machine, within the command's timeout. */
   private MachineExec.Result runCommand(MachineImage image, Instance instance, List<String> command) {
     Pod pod = machineOf(instance);
     if (pod == null) {
       return new MachineExec.Result(false, "Instance " + instance.getMetadata().getName() + " has no running machine");
     }
     String container = SourcePreflight.freezeContainer(image, instance);
-    return exec.run(pod, container, command, CapturePlan.freezeTimeout(image));
+    return exec.run(pod, container, command, CapturePlan.commandTimeout(image));
   }
 
   /**

@@ -263,6 +263,26 @@ class SchemaValidationTest {
   }
 
   @Test
+  void rejectsAFreezeTimeoutAboveTenMinutesOrBelowASecond() {
+    String image = """
+        apiVersion: kiln.dev/v1alpha1
+        kind: MachineImage
+        metadata: {name: img}
+        spec:
+          source:
+            instance:
+              name: web-1
+              consistency: Freeze
+              freeze: {freezeCommand: [fsfreeze, -f, /data], thawCommand: [fsfreeze, -u, /data], timeout: %s}
+        """;
+    assertRejected(image.formatted("11m"), "freeze.timeout must be between 1s and 10m");
+    assertRejected(image.formatted("1h"), "freeze.timeout must be between 1s and 10m");
+    assertRejected(image.formatted("500ms"), "freeze.timeout must be between 1s and 10m");
+    assertRejected(image.formatted("soon"), "freeze.timeout must be a duration such as 30s or 2m");
+    create(parse(image.formatted("10m")));
+  }
+
+  @Test
   void rejectsAnUnknownConsistencyOrDeletionPolicy() {
     assertRejected("""
         apiVersion: kiln.dev/v1alpha1

@@ -133,6 +133,17 @@ class CapturePlanTest {
   }
 
   @Test
+  void aCommandMayTakeTheFreezeTimeoutButNeverMoreThanHalfAMinute() {
+    MachineImage quick = freezing(null, null);
+    quick.getSpec().getSource().getInstance().setFreeze(new dev.kiln.api.v1alpha1.FreezeSpec());
+    quick.getSpec().getSource().getInstance().getFreeze().setTimeout("10s");
+    assertEquals(java.time.Duration.ofSeconds(10), CapturePlan.commandTimeout(quick));
+    quick.getSpec().getSource().getInstance().getFreeze().setTimeout("10m");
+    assertEquals(java.time.Duration.ofSeconds(30), CapturePlan.commandTimeout(quick));
+    assertEquals(java.time.Duration.ofMinutes(10), CapturePlan.freezeTimeout(quick), "the machine may stay frozen longer");
+  }
+
+  @Test
   void snapshotsWithoutARecordedFreezeFailTheImageAndThaw() {
     Map<String, Snapshot> cut = Map.of("root", snapshot("img-root", SnapshotPhase.CREATING, CUT));
     CapturePlan plan = plan(freezing("2026-01-01T00:59:50Z", null), InstancePhase.RUNNING, cut);
