@@ -21,6 +21,7 @@ public final class OperatorRunner implements OperatorControl {
   private final KilnSettings settings = KilnSettings.defaults();
   private final RecordingExec exec = new RecordingExec();
   private Operator operator;
+  private KubernetesClient dyingClient;
 
   private final List<String> namespaces;
 
@@ -38,10 +39,29 @@ public final class OperatorRunner implements OperatorControl {
     if (operator != null) {
       return;
     }
+    startWith(client, exec);
+  }
+
+  /**
+   * Starts an operator that dies as {@code killSwitch} decides: its requests go through the switch,
+   * and once it trips, commands in machines fail too. Stop it, then {@link #start()} the next one.
+   */
+  public synchronized void startDying(KillSwitch killSwitch) {
+    if (operator != null) {
+      throw new IllegalStateException("stop the running operator first");
+    }
+    dyingClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kill-switch", killSwitch)).build();
+    startWith(dyingClient, (pod, container, command, timeout) -> killSwitch.tripped()
+        ? new dev.kiln.operator.runtime.MachineExec.Result(false, "the operator is dead")
+        : exec.run(pod, container, command, timeout));
+  }
+
+  private void startWith(KubernetesClient operatorClient, dev.kiln.operator.runtime.MachineExec machineExec) {
     // A fresh API server now and then drops a connection while the informers first list; a real
     // operator is restarted by its Deployment then, the test one tries again.
     for (int attempt = 1; ; attempt++) {
-      Operator starting = newOperator();
+      Operator starting = newOperator(operatorClient, machineExec);
       try {
         starting.start();
         operator = starting;
@@ -55,15 +75,15 @@ public final class OperatorRunner implements OperatorControl {
     }
   }
 
-  private Operator newOperator() {
-    Operator created = new Operator(o -> o.withKubernetesClient(client)
+  private Operator newOperator(KubernetesClient operatorClient, dev.kiln.operator.runtime.MachineExec machineExec) {
+    Operator created = new Operator(o -> o.withKubernetesClient(operatorClient)
         .withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true)
         .withCacheSyncTimeout(Duration.ofSeconds(30))
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
-    created.register(new InstanceReconciler(client, clock), this::watched);
-    created.register(new SnapshotReconciler(client, clock, settings), this::watched);
-    created.register(new MachineImageReconciler(client, clock, settings, exec), this::watched);
+    created.register(new InstanceReconciler(operatorClient, clock), this::watched);
+    created.register(new SnapshotReconciler(operatorClient, clock, settings), this::watched);
+    created.register(new MachineImageReconciler(operatorClient, clock, settings, machineExec), this::watched);
     return created;
   }
 
@@ -79,6 +99,10 @@ public final class OperatorRunner implements OperatorControl {
     if (operator != null) {
       operator.stop();
       operator = null;
+    }
+    if (dyingClient != null) {
+      dyingClient.close();
+      dyingClient = null;
     }
   }
 

