@@ -39,8 +39,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The operator dies after each of its writes in turn, in the middle of a capture, a launch, a stop and
- * start, a deletion; a new one takes over. Whatever the crash point, the end state is the one without
+ * The operator dies after each of its writes in turn, in the middle of a capture, a registration with
+ * its boot check, a launch, a stop and start, a deletion; a new one takes over. Whatever the crash point, the end state is the one without
  * a crash: nothing leaked, no instance held or frozen.
  */
 class CrashPointTest {
@@ -114,6 +114,50 @@ class CrashPointTest {
     });
   }
 
+  @TestFactory
+  Stream<DynamicTest> registrationWithBootCheck() {
+    return crashPoints("register", namespace -> {
+      running(namespace);
+      for (String[] disk : new String[][] {{"snap-a", "root"}, {"snap-b", "data"}}) {
+        Manifests.create(client(), namespace, """
+            apiVersion: kiln.dev/v1alpha1
+            kind: Snapshot
+            metadata: {name: %s}
+            spec: {source: {instance: {name: web, disk: %s}}}
+            """.formatted(disk[0], disk[1]));
+      }
+      awaitPlain(() -> names(Snapshot.class, namespace).size() == 2 && client().resources(Snapshot.class)
+          .inNamespace(namespace).list().getItems().stream().allMatch(s -> s.getStatus() != null
+              && s.getStatus().getPhase() == dev.kiln.api.v1alpha1.SnapshotPhase.READY));
+    }, (scenario, namespace) -> {
+      Manifests.create(client(), namespace, """
+          apiVersion: kiln.dev/v1alpha1
+          kind: MachineImage
+          metadata: {name: reg}
+          spec:
+            source: {snapshots: [{name: root, snapshot: snap-a, boot: true}, {name: data, snapshot: snap-b}]}
+            template:
+              spec:
+                containers:
+                - {name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}, {name: data, mountPath: /data}]}
+            platform: {os: linux, architecture: amd64}
+            check: {enabled: true, timeout: 30s}
+          """);
+      scenario.await(() -> {
+        MachineImage image = client().resources(MachineImage.class).inNamespace(namespace).withName("reg").get();
+        return image != null && image.getStatus() != null && image.getStatus().getPhase() == MachineImagePhase.AVAILABLE
+            && names(Instance.class, namespace).equals(Set.of("web"))
+            && names(PersistentVolumeClaim.class, namespace).equals(Set.of("web-root", "web-data"));
+      });
+    }, namespace -> {
+      assertEquals(Set.of("web"), names(Pod.class, namespace), "the check's machine is gone");
+      assertEquals(Set.of("snap-a", "snap-b"), names(Snapshot.class, namespace));
+      assertEquals(Set.of("snap-a", "snap-b"), names(VolumeSnapshot.class, namespace));
+      assertNoStrayContents(namespace);
+      assertAnnouncedOnce(namespace);
+    });
+  }
+
   /** One scenario run once to count its writes, then once per write with the operator dying right after it. */
   private Stream<DynamicTest> crashPoints(String name, Consumer<String> setUp, Scenario act, Consumer<String> end) {
     OperatorRunner operator = (OperatorRunner) cluster.operator();
@@ -180,9 +224,14 @@ class CrashPointTest {
     assertEquals(Set.of("web-root", "web-data"), names(PersistentVolumeClaim.class, namespace));
     assertEquals(Set.of("web"), names(Pod.class, namespace));
     assertNoStrayContents(namespace);
-    // An image goes through each of its phases once: so are they announced, crash or not.
+    assertAnnouncedOnce(namespace);
+  }
+
+  /** Images and Snapshots go through each of their phases once: so are they announced, crash or not. */
+  private static void assertAnnouncedOnce(String namespace) {
     List<String> reasons = client().events().v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> "MachineImage".equals(e.getRegarding().getKind())).map(e -> e.getReason()).toList();
+        .filter(e -> Set.of("MachineImage", "Snapshot").contains(e.getRegarding().getKind()))
+        .map(e -> e.getRegarding().getKind() + "/" + e.getRegarding().getName() + " " + e.getReason()).sorted().toList();
     assertEquals(reasons.stream().distinct().toList().size(), reasons.size(), "announced twice: " + reasons);
   }
 

@@ -43,7 +43,7 @@ class UpstreamCaptureTest {
 
   @Test
   void imageBakedWithStopRestoresEachDiskIntoThreeInstances() {
-    runningWeb();
+    scenario.runningWeb();
     scenario.write("web-root", "root bytes");
     scenario.write("web-data", "data bytes");
 
@@ -82,7 +82,7 @@ class UpstreamCaptureTest {
 
   @Test
   void freezeRunsTheCommandsThroughThePodsExec() {
-    runningWeb();
+    scenario.runningWeb();
     scenario.write("web-data", "quiesced");
 
     fixtures.image("""
@@ -100,13 +100,13 @@ class UpstreamCaptureTest {
     assertEquals(InstancePhase.RUNNING, scenario.awaitInstance("web", InstancePhase.RUNNING).getStatus().getPhase());
     VolumeSnapshotContent content = cluster.client().resources(VolumeSnapshotContent.class)
         .withName(cluster.get(VolumeSnapshot.class, "frozen-data").getStatus().getBoundVolumeSnapshotContentName()).get();
-    assertEquals("quiesced", readSnapshot(content.getStatus().getSnapshotHandle()));
+    assertEquals("quiesced", scenario.readDriverFile("snapshots", content.getStatus().getSnapshotHandle()));
     assertEquals("True", Conditions.find(image.getStatus().getConditions(), ConditionTypes.AVAILABLE).orElseThrow().getStatus());
   }
 
   @Test
   void failedFreezeCommandIsThawedAndFailsTheImage() {
-    runningWeb();
+    scenario.runningWeb();
 
     fixtures.image("""
         metadata: {name: broken}
@@ -127,7 +127,7 @@ class UpstreamCaptureTest {
 
   @Test
   void whatAFailedCommandPrintsIsQuotedOnlyInPart() {
-    runningWeb();
+    scenario.runningWeb();
 
     fixtures.image("""
         metadata: {name: noisy}
@@ -148,7 +148,7 @@ class UpstreamCaptureTest {
 
   @Test
   void freezeCommandThatHangsIsThawedWhenTheTimeoutExpires() {
-    runningWeb();
+    scenario.runningWeb();
 
     fixtures.image("""
         metadata: {name: hung}
@@ -170,7 +170,7 @@ class UpstreamCaptureTest {
 
   @Test
   void imageWithoutConsistencyLeavesTheInstanceRunning() {
-    runningWeb();
+    scenario.runningWeb();
     scenario.write("web-root", "live");
 
     fixtures.image("""
@@ -190,18 +190,5 @@ class UpstreamCaptureTest {
     assertEquals("live", scenario.read("copy-root"));
   }
 
-  private void runningWeb() {
-    fixtures.instance(WEB);
-    cluster.await(dev.kiln.api.v1alpha1.Instance.class, "web", i -> i.getStatus() != null
-        && i.getStatus().getPhase() == InstancePhase.RUNNING && i.getStatus().getPlatform() != null);
-  }
 
-  private String readSnapshot(String handle) {
-    try {
-      return java.nio.file.Files.readString(cluster.upstreamPlatform().driverState().resolve("snapshots").resolve(handle)
-          .resolve(UpstreamScenario.CONTENT_FILE));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }

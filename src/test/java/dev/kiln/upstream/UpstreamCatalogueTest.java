@@ -39,7 +39,7 @@ class UpstreamCatalogueTest {
 
   @Test
   void familyResolvesToTheNewestImageAndDeprecationRollsItBack() {
-    runningWeb();
+    scenario.runningWeb();
     scenario.write("web-root", "v1");
     fixtures.image("""
         metadata: {name: web-v1}
@@ -87,7 +87,7 @@ class UpstreamCatalogueTest {
 
   @Test
   void bootCheckLaunchesAThrowawayInstanceAndRemovesIt() {
-    runningWeb();
+    scenario.runningWeb();
     fixtures.image("""
         metadata: {name: checked}
         spec:
@@ -105,7 +105,7 @@ class UpstreamCatalogueTest {
 
   @Test
   void permittedNamespaceLaunchesThroughPreProvisionedContents() {
-    runningWeb();
+    scenario.runningWeb();
     scenario.write("web-data", "shared bytes");
     String team = "guests";
     client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(team).endMetadata().build()).create();
@@ -134,7 +134,7 @@ class UpstreamCatalogueTest {
     assertEquals(Boolean.TRUE, copy.getStatus().getReadyToUse(), "the snapshot-controller accepted the pre-provisioned content");
     PersistentVolumeClaim claim = client().persistentVolumeClaims().inNamespace(team).withName("guest-data").get();
     String handle = client().persistentVolumes().withName(claim.getSpec().getVolumeName()).get().getSpec().getCsi().getVolumeHandle();
-    assertEquals("shared bytes", readVolume(handle));
+    assertEquals("shared bytes", scenario.readDriverFile("volumes", handle));
 
     client().resources(Instance.class).inNamespace(team).withName("guest").delete();
     Awaitility.await("copies gone").atMost(KilnTestCluster.DEADLINE).until(() ->
@@ -144,7 +144,7 @@ class UpstreamCatalogueTest {
 
   @Test
   void deregisteringWithDeleteDeletesTheDriversSnapshots() {
-    runningWeb();
+    scenario.runningWeb();
     fixtures.image("""
         metadata: {name: img}
         spec:
@@ -164,7 +164,7 @@ class UpstreamCatalogueTest {
 
   @Test
   void deregisteringWithRetainKeepsTheDriversSnapshots() {
-    runningWeb();
+    scenario.runningWeb();
     fixtures.image("""
         metadata: {name: img}
         spec:
@@ -183,7 +183,7 @@ class UpstreamCatalogueTest {
 
   @Test
   void snapshotInUseIsKeptUntilItsImageIsGone() {
-    runningWeb();
+    scenario.runningWeb();
     fixtures.snapshotOfDisk("snap", "web", "root");
     cluster.await(Snapshot.class, "snap", s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.READY);
     fixtures.image("""
@@ -231,11 +231,6 @@ class UpstreamCatalogueTest {
     assertTrue(Files.exists(data));
   }
 
-  private void runningWeb() {
-    fixtures.instance(UpstreamCaptureTest.WEB);
-    cluster.await(Instance.class, "web", i -> i.getStatus() != null
-        && i.getStatus().getPhase() == InstancePhase.RUNNING && i.getStatus().getPlatform() != null);
-  }
 
   private void launchFromFamily(String name) {
     fixtures.instance("""
@@ -257,14 +252,6 @@ class UpstreamCatalogueTest {
     return handles;
   }
 
-  private String readVolume(String handle) {
-    try {
-      return Files.readString(cluster.upstreamPlatform().driverState().resolve("volumes").resolve(handle)
-          .resolve(UpstreamScenario.CONTENT_FILE));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   private static KubernetesClient client() {
     return cluster.client();

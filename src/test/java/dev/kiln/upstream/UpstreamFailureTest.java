@@ -34,7 +34,7 @@ class UpstreamFailureTest {
 
   @Test
   void driverErrorOnCreateSnapshotFailsTheSnapshotWithTheDriversMessage() {
-    runningWeb();
+    scenario.runningWeb();
     failCreateSnapshot("quota of snapshots exceeded in pool gold");
 
     fixtures.snapshot("""
@@ -58,7 +58,7 @@ class UpstreamFailureTest {
 
   @Test
   void driverErrorThatClearsIsRetriedUntilTheSnapshotIsReady() {
-    runningWeb();
+    scenario.runningWeb();
     failCreateSnapshot("throttled: too many requests");
 
     fixtures.snapshotOfDisk("snap", "web", "root");
@@ -73,7 +73,7 @@ class UpstreamFailureTest {
 
   @Test
   void driverErrorWhileTheInstanceIsHeldFailsTheImageAndRestartsTheInstance() {
-    runningWeb();
+    scenario.runningWeb();
     failCreateSnapshot("volume busy");
 
     fixtures.image("""
@@ -113,7 +113,7 @@ class UpstreamFailureTest {
 
   @Test
   void operatorKilledWhileTheInstanceIsHeldConvergesOnceANewOneHoldsTheLease() {
-    runningWeb();
+    scenario.runningWeb();
     scenario.write("web-root", "before the kill");
 
     fixtures.image("""
@@ -139,11 +139,6 @@ class UpstreamFailureTest {
     assertEquals("before the kill", scenario.read("copy-root"));
   }
 
-  private void runningWeb() {
-    fixtures.instance(UpstreamCaptureTest.WEB);
-    cluster.await(Instance.class, "web", i -> i.getStatus() != null
-        && i.getStatus().getPhase() == InstancePhase.RUNNING && i.getStatus().getPlatform() != null);
-  }
 
   private void clearFaults() {
     try {

@@ -80,6 +80,22 @@ final class UpstreamScenario {
     }
   }
 
+  /** Creates the two-disk Instance web and waits until it runs and reports its platform. */
+  void runningWeb() {
+    new dev.kiln.testing.Fixtures(cluster).instance(UpstreamCaptureTest.WEB);
+    cluster.await(dev.kiln.api.v1alpha1.Instance.class, "web", i -> i.getStatus() != null
+        && i.getStatus().getPhase() == InstancePhase.RUNNING && i.getStatus().getPlatform() != null);
+  }
+
+  /** What a file of the driver's state holds: volumes/&lt;handle&gt;/content or snapshots/&lt;handle&gt;/content. */
+  String readDriverFile(String kind, String handle) {
+    try {
+      return Files.readString(cluster.upstreamPlatform().driverState().resolve(kind).resolve(handle).resolve(CONTENT_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A shell command, run through exec, that appends {@code word} to the test's exec log. */
   String logCommand(String word) {
     return "[sh, -c, 'echo %s >> %s.log']".formatted(word, cluster.namespace());

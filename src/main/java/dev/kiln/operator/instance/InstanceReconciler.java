@@ -15,6 +15,7 @@ import dev.kiln.operator.storage.DiskClaims;
 import dev.kiln.operator.storage.SnapshotCopies;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Labels;
@@ -81,10 +82,15 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
   @Override
   public UpdateControl<Instance> reconcile(Instance instance, Context<Instance> context) {
+    return AnnouncedPass.run(events, announcements -> pass(instance, context, announcements));
+  }
+
+  private UpdateControl<Instance> pass(Instance instance, Context<Instance> context,
+      EventRecorder.Deferral announcements) {
     if (instance.getSpec().getImage() != null && (instance.getStatus() == null || instance.getStatus().getImage() == null)) {
       // Resolve and freeze first, act on the next pass: disks must never come from two different images.
       InstanceStatus resolving = resolveImage(instance, context);
-      UpdateControl<Instance> control = StatusPatch.ifChanged(instance, resolving, Instance::new);
+      UpdateControl<Instance> control = AnnouncedPass.store(instance, resolving, Instance::new, context, announcements);
       if (resolving.getImage() != null) {
         control.rescheduleAfter(1); // the next pass launches; a status write alone wakes nobody
       }
@@ -123,7 +129,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     InstanceStatus status = statusFactory.build(instance, plan, disks, checks, observedClaims,
         pod.map(p -> p.getMetadata().getName()), holder.map(h -> h.getMetadata().getName()), this::platformOf);
     announcePhase(instance, status, plan);
-    UpdateControl<Instance> control = StatusPatch.ifChanged(instance, status, Instance::new);
+    UpdateControl<Instance> control = AnnouncedPass.store(instance, status, Instance::new, context, announcements);
     rejected.ifPresent(r -> control.rescheduleAfter(MachineRetry.after(status, clock.instant()).toMillis()));
     return control;
   }

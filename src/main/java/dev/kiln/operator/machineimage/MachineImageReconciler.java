@@ -11,6 +11,7 @@ import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Durations;
+import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.KilnSettings;
@@ -22,7 +23,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -97,27 +97,9 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
             .build(), context));
   }
 
-  /**
-   * A pass holds back its Events until its status is stored, and stores the status of a pass that
-   * announces something itself rather than leaving that to the framework: an operator that dies
-   * between the two loses an Event instead of announcing the change again after its restart.
-   */
   @Override
   public UpdateControl<MachineImage> reconcile(MachineImage image, Context<MachineImage> context) {
-    EventRecorder.Deferral announcements = events.defer();
-    boolean writing = false;
-    try {
-      return pass(image, context, announcements);
-    } catch (StatusWriteFailed e) {
-      writing = true;
-      throw e.getCause();
-    } finally {
-      if (writing) {
-        announcements.close();
-      } else {
-        announcements.publish();
-      }
-    }
+    return AnnouncedPass.run(events, announcements -> pass(image, context, announcements));
   }
 
   private UpdateControl<MachineImage> pass(MachineImage image, Context<MachineImage> context,
@@ -156,18 +138,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     statusFactory.finish(image, status, outcome, deprecated);
     announce(image, before, status.getPhase(), outcome);
 
-    UpdateControl<MachineImage> control;
-    if (!announcements.holding() || StatusPatch.sameContent(image.getStatus(), status)) {
-      control = StatusPatch.ifChanged(image, status, MachineImage::new);
-    } else {
-      try {
-        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(image,
-            StatusPatch.statusOnly(image, status, MachineImage::new), context);
-      } catch (RuntimeException e) {
-        throw new StatusWriteFailed(e);
-      }
-      control = UpdateControl.noUpdate();
-    }
+    UpdateControl<MachineImage> control = AnnouncedPass.store(image, status, MachineImage::new, context, announcements);
     if (outcome.step() != null && InstanceCapture.RECORD_THEN_CONTINUE.contains(outcome.step())) {
       control.rescheduleAfter(0); // the record is written first; then the capture goes on
     } else if (status.getPhase() == MachineImagePhase.PENDING || status.getPhase() == MachineImagePhase.CREATING) {
@@ -294,18 +265,5 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
       return Set.of();
     }
     return Set.of(new ResourceID(instance.getStatus().getImage().getName(), instance.getStatus().getImage().getNamespace()));
-  }
-
-
-  /** The status write of a pass failed: what the pass would have announced is not true. */
-  private static final class StatusWriteFailed extends RuntimeException {
-    StatusWriteFailed(RuntimeException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized RuntimeException getCause() {
-      return (RuntimeException) super.getCause();
-    }
   }
 }

@@ -11,6 +11,7 @@ import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.KilnSettings;
+import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Reasons;
@@ -70,6 +71,11 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
   @Override
   public UpdateControl<Snapshot> reconcile(Snapshot snapshot, Context<Snapshot> context) {
+    return AnnouncedPass.run(events, announcements -> pass(snapshot, context, announcements));
+  }
+
+  private UpdateControl<Snapshot> pass(Snapshot snapshot, Context<Snapshot> context,
+      EventRecorder.Deferral announcements) {
     List<String> usedBy = usedBy(snapshot, context);
     SnapshotStatus status = statusFactory.start(snapshot);
     Optional<VolumeSnapshot> volumeSnapshot = context.getSecondaryResource(VolumeSnapshot.class);
@@ -102,7 +108,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
     statusFactory.finish(status, snapshot, progress.phase(), progress.reason(), progress.message(), usedBy);
     announce(snapshot, before, reasonBefore, progress);
-    UpdateControl<Snapshot> control = StatusPatch.ifChanged(snapshot, status, Snapshot::new);
+    UpdateControl<Snapshot> control = AnnouncedPass.store(snapshot, status, Snapshot::new, context, announcements);
     if (progress.phase() == SnapshotPhase.PENDING || progress.phase() == SnapshotPhase.CREATING) {
       control.rescheduleAfter(Duration.between(Instant.now(clock), deadline).plusSeconds(1).toMillis());
     }

@@ -1,0 +1,64 @@
+package dev.kiln.operator.support;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A reconcile pass whose Events wait until its status is stored. A pass that announces something
+ * stores its status itself (and caches what it stored, as the framework would) before the Events
+ * go out: an operator that dies in between loses an Event rather than announcing the same change
+ * again after its restart. A pass whose status write fails announces nothing.
+ */
+public final class AnnouncedPass {
+
+  private AnnouncedPass() {}
+
+  public static <R extends HasMetadata> UpdateControl<R> run(EventRecorder events,
+      Function<EventRecorder.Deferral, UpdateControl<R>> pass) {
+    EventRecorder.Deferral announcements = events.defer();
+    boolean writeFailed = false;
+    try {
+      return pass.apply(announcements);
+    } catch (StatusWriteFailed e) {
+      writeFailed = true;
+      throw e.getCause();
+    } finally {
+      if (writeFailed) {
+        announcements.close();
+      } else {
+        announcements.publish();
+      }
+    }
+  }
+
+  /** The pass's status: stored now when the pass announces something, else left to the framework. */
+  public static <S, R extends CustomResource<?, S>> UpdateControl<R> store(R resource, S status,
+      Supplier<R> emptyResource, Context<R> context, EventRecorder.Deferral announcements) {
+    if (!announcements.holding() || StatusPatch.sameContent(resource.getStatus(), status)) {
+      return StatusPatch.ifChanged(resource, status, emptyResource);
+    }
+    try {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource,
+          StatusPatch.statusOnly(resource, status, emptyResource), context);
+    } catch (RuntimeException e) {
+      throw new StatusWriteFailed(e);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  private static final class StatusWriteFailed extends RuntimeException {
+    StatusWriteFailed(RuntimeException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
+    }
+  }
+}
