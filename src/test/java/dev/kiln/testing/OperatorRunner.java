@@ -47,12 +47,18 @@ public final class OperatorRunner implements OperatorControl {
    * and once it trips, commands in machines fail too. Stop it, then {@link #start()} the next one.
    */
   public synchronized void startDying(KillSwitch killSwitch) {
+    startThrough(killSwitch, killSwitch::tripped);
+  }
+
+  /** Starts an operator whose requests go through {@code interceptor}; stop it before the next one. */
+  public synchronized void startThrough(io.fabric8.kubernetes.client.http.Interceptor interceptor,
+      java.util.function.BooleanSupplier dead) {
     if (operator != null) {
       throw new IllegalStateException("stop the running operator first");
     }
     dyingClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kill-switch", killSwitch)).build();
-    startWith(dyingClient, (pod, container, command, timeout) -> killSwitch.tripped()
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("test", interceptor)).build();
+    startWith(dyingClient, (pod, container, command, timeout) -> dead.getAsBoolean()
         ? new dev.kiln.operator.runtime.MachineExec.Result(false, "the operator is dead")
         : exec.run(pod, container, command, timeout));
   }
