@@ -49,7 +49,8 @@ class CrashPointTest {
   static final KilnTestCluster cluster = KilnTestCluster.withoutOperator();
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
-  private static final String WEB = """
+  /** A running Instance with two persistent disks, as the crash and restart scenarios capture it. */
+  static final String WEB = """
       apiVersion: kiln.dev/v1alpha1
       kind: Instance
       metadata: {name: web}

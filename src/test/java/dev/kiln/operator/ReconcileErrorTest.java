@@ -45,7 +45,7 @@ class ReconcileErrorTest {
   }
 
   @Test
-  void anErrorThatOutlastsTheRetriesIsAnnouncedOnceWithAWarningEvent() {
+  void anErrorThatOutlastsTheQuickRetriesIsAnnouncedOnceWithAWarningEvent() {
     runningInstance();
     denyVolumeSnapshots();
 

@@ -39,13 +39,30 @@ public final class AuditLog {
     List<Request> requests = new ArrayList<>();
     try (Stream<Path> logs = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
       for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        String source = log.getFileName().toString().replaceFirst("\\.log$", "");
-        Set<String> seen = new HashSet<>();
-        for (String line : Files.readAllLines(log)) {
-          JsonNode event = JSON.readTree(line);
-          if (seen.add(event.path("auditID").asText()) && event.has("objectRef")) {
-            requests.add(request(source, event));
-          }
+        requests.addAll(readFrom(log, 0, Files.size(log)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return requests;
+  }
+
+  /** The requests one log recorded between two byte offsets (whole lines), each audit event once. */
+  public static List<Request> readFrom(Path log, long offset, long end) {
+    String source = log.getFileName().toString().replaceFirst("\\.log$", "");
+    List<Request> requests = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    try (var file = Files.newInputStream(log)) {
+      file.skipNBytes(offset);
+      var in = new java.io.ByteArrayInputStream(file.readNBytes((int) (end - offset)));
+      var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+      for (String line; (line = reader.readLine()) != null; ) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode event = JSON.readTree(line);
+        if (seen.add(event.path("auditID").asText()) && event.has("objectRef")) {
+          requests.add(request(source, event));
         }
       }
     } catch (IOException e) {

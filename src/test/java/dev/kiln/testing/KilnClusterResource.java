@@ -20,7 +20,7 @@ public class KilnClusterResource implements QuarkusTestResourceLifecycleManager 
 
   @Override
   public Map<String, String> start() {
-    platform = TestPlatform.start("OperatorApplicationTest", new ChartRelease(), List.of());
+    platform = TestPlatform.start("OperatorApplicationTest", new ChartRelease(), List.of(), false);
     try {
       Path kubeconfig = Files.createTempFile("kiln-test-kubeconfig", ".yaml");
       Files.writeString(kubeconfig, ChartRelease.operatorKubeconfig(platform.operatorClient().getConfiguration()));

@@ -39,6 +39,7 @@ public final class KilnTestCluster
   private final boolean runOperator;
   private final List<String> watchedNamespaces;
   private final boolean upstream;
+  private final boolean restartable;
   private TestPlatform platform;
   private UpstreamPlatform upstreamPlatform;
   private KubernetesClient client;
@@ -46,15 +47,21 @@ public final class KilnTestCluster
   private OperatorControl operator;
   private String namespace;
 
-  private KilnTestCluster(boolean runOperator, List<String> watchedNamespaces, boolean upstream) {
+  private KilnTestCluster(boolean runOperator, List<String> watchedNamespaces, boolean upstream, boolean restartable) {
     this.runOperator = runOperator;
     this.watchedNamespaces = watchedNamespaces;
     this.upstream = upstream;
+    this.restartable = restartable;
+  }
+
+  /** As {@link #withOperator()}, with an API server that {@link #restartApiServer() restarts} on demand. */
+  public static KilnTestCluster withRestartableApiServer() {
+    return new KilnTestCluster(true, List.of(), false, true);
   }
 
   /** API server, CRDs, simulator and the operator, installed as the chart installs it by default. */
   public static KilnTestCluster withOperator() {
-    return new KilnTestCluster(true, List.of(), false);
+    return new KilnTestCluster(true, List.of(), false, false);
   }
 
   /**
@@ -62,7 +69,7 @@ public final class KilnTestCluster
    * components instead of the simulator (see {@link UpstreamPlatform}).
    */
   public static KilnTestCluster upstream() {
-    return new KilnTestCluster(true, List.of(), true);
+    return new KilnTestCluster(true, List.of(), true, false);
   }
 
   /**
@@ -70,12 +77,12 @@ public final class KilnTestCluster
    * these namespaces (created up front) and holds a Role in each instead of cluster-wide rights.
    */
   public static KilnTestCluster watching(String... namespaces) {
-    return new KilnTestCluster(true, List.of(namespaces), false);
+    return new KilnTestCluster(true, List.of(namespaces), false, false);
   }
 
   /** API server, CRDs and simulator, without the operator. */
   public static KilnTestCluster withoutOperator() {
-    return new KilnTestCluster(false, List.of(), false);
+    return new KilnTestCluster(false, List.of(), false, false);
   }
 
   @Override
@@ -86,7 +93,8 @@ public final class KilnTestCluster
       client = upstreamPlatform.client();
       operator = upstreamPlatform.operator();
     } else {
-      platform = TestPlatform.start(label, new ChartRelease().watching(watchedNamespaces), watchedNamespaces);
+      platform = TestPlatform.start(label, new ChartRelease().watching(watchedNamespaces), watchedNamespaces,
+          restartable);
       client = platform.client();
       simulator = platform.simulator();
       operator = new OperatorRunner(platform.operatorClient(), watchedNamespaces);
@@ -131,6 +139,14 @@ public final class KilnTestCluster
     if (upstreamPlatform != null) {
       upstreamPlatform.close();
     }
+  }
+
+  /**
+   * Restarts the kube-apiserver process mid-test: every connection is cut, requests fail until the new
+   * process is ready, the objects stay (etcd keeps running). Only for {@link #withRestartableApiServer()}.
+   */
+  public void restartApiServer() {
+    platform.restartApiServer();
   }
 
   public KubernetesClient client() {

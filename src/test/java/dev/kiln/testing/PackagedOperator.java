@@ -104,6 +104,14 @@ final class PackagedOperator implements OperatorControl {
     return log;
   }
 
+  /** The process id of the running operator. */
+  synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException("the operator is not running");
+    }
+    return process.pid();
+  }
+
   private int probe(String path) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -20,8 +20,8 @@ final class TestPlatform implements AutoCloseable {
   private final KubernetesClient operatorClient;
   private final ClusterSimulator simulator;
 
-  private TestPlatform(String label, ChartRelease release, List<String> namespaces) {
-    apiServer = new KubeApiServerRunner(auditLog(label));
+  private TestPlatform(String label, ChartRelease release, List<String> namespaces, boolean restartable, int simulatorLanes) {
+    apiServer = new KubeApiServerRunner(auditLog(label), java.util.Map.of(), restartable);
     client = apiServer.start();
     namespaces.forEach(n -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(n)
         .endMetadata().build()).serverSideApply());
@@ -31,7 +31,7 @@ final class TestPlatform implements AutoCloseable {
     // The CRDs come from the build (target/crds), the rest from the chart.
     release.set("crds.enabled", false).install(client);
     operatorClient = ChartRelease.operatorClient(client);
-    simulator = new ClusterSimulator(client);
+    simulator = new ClusterSimulator(client, simulatorLanes);
     simulator.start();
   }
 
@@ -39,9 +39,20 @@ final class TestPlatform implements AutoCloseable {
    * @param label names the audit log of the operator's requests (target/audit/&lt;label&gt;.log)
    * @param release the chart's values for this platform
    * @param namespaces namespaces to create before the chart is installed
+   * @param restartable whether the API server can be restarted while the clients keep their address
    */
-  static TestPlatform start(String label, ChartRelease release, List<String> namespaces) {
-    return new TestPlatform(label, release, namespaces);
+  static TestPlatform start(String label, ChartRelease release, List<String> namespaces, boolean restartable) {
+    return new TestPlatform(label, release, namespaces, restartable, 1);
+  }
+
+  /** As {@link #start}, with a simulator that works on {@code simulatorLanes} objects at once, for benchmarks. */
+  static TestPlatform atScale(String label, ChartRelease release, List<String> namespaces, int simulatorLanes) {
+    return new TestPlatform(label, release, namespaces, false, simulatorLanes);
+  }
+
+  /** Restarts the API server process (etcd stays), see {@link KubeApiServerRunner#restart()}. */
+  void restartApiServer() {
+    apiServer.restart();
   }
 
   /** The administrator's client. */

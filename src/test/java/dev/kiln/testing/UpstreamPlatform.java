@@ -50,7 +50,7 @@ public final class UpstreamPlatform implements AutoCloseable {
     }
     apiServer = new KubeApiServerRunner(TestPlatform.auditLog(label),
         // kwok's Node reports 127.0.0.1 and its own name; only the address is reachable.
-        Map.of("--kubelet-preferred-address-types", "InternalIP"));
+        Map.of("--kubelet-preferred-address-types", "InternalIP"), false);
     client = apiServer.start();
     try {
       CrdInstaller crds = new CrdInstaller(client);

@@ -21,6 +21,7 @@ import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
+import dev.kiln.operator.support.Retries;
 import dev.kiln.operator.support.StatusPatch;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -37,6 +38,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
@@ -51,6 +53,8 @@ import java.util.stream.Collectors;
  * stopped, with its disks kept across stops; deletes or releases the disks when the Instance goes.
  */
 @ControllerConfiguration(name = "instance")
+@GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
+    intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instance> {
 
   private final KubernetesClient client;

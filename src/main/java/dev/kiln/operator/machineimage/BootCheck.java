@@ -4,21 +4,15 @@ import dev.kiln.api.v1alpha1.CheckResult;
 import dev.kiln.api.v1alpha1.CheckStatus;
 import dev.kiln.api.v1alpha1.ImageReference;
 import dev.kiln.api.v1alpha1.Instance;
-import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.InstanceSpec;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.api.v1alpha1.MachineImageStatus;
-import dev.kiln.operator.support.ConditionTypes;
-import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Creation;
-import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
-import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -63,35 +57,19 @@ final class BootCheck {
     launch(image);
   }
 
-  /** One pass of a running check, given the check Instance as observed (null when not seen yet). */
-  ImageOutcome step(MachineImage image, MachineImageStatus status, Instance instance, Instant now) {
-    Instant deadline = Instant.parse(status.getCheck().getStartTime()).plus(timeout(image));
-    if (instance == null) {
-      launch(image);
-      return waitingOrLate(status, now, deadline);
-    }
-    if (instance.getStatus() != null && Conditions.isTrue(instance.getStatus().getConditions(), ConditionTypes.READY)) {
-      finish(status, CheckResult.PASSED, "Instance " + instance.getMetadata().getName() + " launched from the image became ready");
-      remove(instance);
-      status.setAvailableTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
-      status.setPhase(MachineImagePhase.AVAILABLE);
-      return ImageOutcome.done();
-    }
-    if (instance.getStatus() != null && instance.getStatus().getPhase() == InstancePhase.FAILED) {
-      String why = Conditions.find(instance.getStatus().getConditions(), ConditionTypes.READY)
-          .map(c -> c.getMessage()).orElse("it failed");
-      return failed(status, instance, "Instance " + instance.getMetadata().getName() + " launched from the image failed: " + why);
-    }
-    if (!now.isBefore(deadline)) {
-      return failed(status, instance, "Instance " + instance.getMetadata().getName()
-          + " launched from the image was not ready within " + image.getSpec().getCheck().getTimeout());
-    }
-    return ImageOutcome.waiting(Reasons.CHECKING, status.getCheck().getMessage());
+  /** The check Instance became Ready: it goes, and the image is Available. */
+  void pass(MachineImageStatus status, Instance instance, Instant now) {
+    finish(status, CheckResult.PASSED, "Instance " + instance.getMetadata().getName() + " launched from the image became ready");
+    remove(instance);
+    status.setAvailableTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
-  static Duration timeout(MachineImage image) {
-    String timeout = image.getSpec().getCheck().getTimeout();
-    return Durations.parse(timeout == null ? "5m" : timeout);
+  /** The check failed: the result is recorded and the check Instance, if any, goes. */
+  void fail(MachineImageStatus status, Instance instance, String message) {
+    finish(status, CheckResult.FAILED, message);
+    if (instance != null) {
+      remove(instance);
+    }
   }
 
   /**
@@ -103,26 +81,12 @@ final class BootCheck {
         .inNamespace(i.getMetadata().getNamespace()).withName(i.getMetadata().getName()).delete());
   }
 
-  private ImageOutcome waitingOrLate(MachineImageStatus status, Instant now, Instant deadline) {
-    if (!now.isBefore(deadline)) {
-      finish(status, CheckResult.FAILED, "the check Instance did not appear within the check's timeout");
-      return ImageOutcome.failed(Reasons.CHECK_FAILED, status.getCheck().getMessage());
-    }
-    return ImageOutcome.waiting(Reasons.CHECKING, status.getCheck().getMessage());
-  }
-
-  private ImageOutcome failed(MachineImageStatus status, Instance instance, String message) {
-    finish(status, CheckResult.FAILED, message);
-    remove(instance);
-    return ImageOutcome.failed(Reasons.CHECK_FAILED, message);
-  }
-
   private static void finish(MachineImageStatus status, CheckResult result, String message) {
     status.getCheck().setResult(result);
     status.getCheck().setMessage(message);
   }
 
-  private void launch(MachineImage image) {
+  void launch(MachineImage image) {
     ImageReference reference = new ImageReference();
     reference.setName(image.getMetadata().getName());
     InstanceSpec spec = new InstanceSpec();

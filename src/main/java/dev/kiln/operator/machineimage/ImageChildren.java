@@ -10,6 +10,8 @@ import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.ReconcilerUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Collection;
 
 /** The Snapshots an image creates of its source instance's disks: named `<image>-<disk>`, owned by the image. */
@@ -30,7 +32,7 @@ final class ImageChildren {
         && Owners.isControlledBy(snapshot, image);
   }
 
-  void create(MachineImage image, String instance, String disk) {
+  void create(MachineImage image, String instance, String disk, Context<MachineImage> context) {
     InstanceDiskReference reference = new InstanceDiskReference();
     reference.setName(instance);
     reference.setDisk(disk);
@@ -46,10 +48,12 @@ final class ImageChildren {
         .withLabels(Labels.ownedBy(Labels.IMAGE, image.getMetadata().getName()))
         .addToLabels(Labels.DISK, disk)
         .withOwnerReferences(Owners.controller(image))
+        // Made with the Snapshot controller's finalizer, which would otherwise cost a write of its own.
+        .withFinalizers(ReconcilerUtils.getDefaultFinalizerName(Snapshot.class))
         .build());
     snapshot.setSpec(spec);
-    Creation.ignoringConflict(() ->
-        client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace()).resource(snapshot).create());
+    Creation.remembered(context, image,
+        () -> client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace()).resource(snapshot).create());
   }
 
   void delete(Collection<Snapshot> children) {

@@ -13,6 +13,7 @@ import dev.kiln.operator.instance.InstanceTemplate;
 import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.runtime.PodRuntime;
+import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Owners;
 import dev.kiln.operator.support.Reasons;
@@ -20,23 +21,24 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creating an image from an instance (CreateImage): holds the instance stopped for consistency Stop,
  * snapshots every persistent disk, lets the instance go as soon as every snapshot is cut, and
- * becomes Available once they are uploaded. Each pass takes the one step {@link CapturePlan} names.
+ * becomes Available once they are uploaded. It only acts: {@link ImagePlan} decides each step.
  */
 final class InstanceCapture {
 
   private final KubernetesClient client;
   private final ImageChildren children;
-  private final SourcePreflight preflight;
   private final EventRecorder events;
   private final MachineExec exec;
   private final PodRuntime runtime = new PodRuntime();
@@ -44,74 +46,24 @@ final class InstanceCapture {
   InstanceCapture(KubernetesClient client, ImageChildren children, EventRecorder events, MachineExec exec) {
     this.client = client;
     this.children = children;
-    this.preflight = new SourcePreflight(client);
     this.events = events;
     this.exec = exec;
   }
 
-  /**
-   * Steps after which the next one follows in the same pass. Deciding to freeze and freezing are not
-   * among them: what they record must reach the API server before the next step may act on it.
-   */
-  private static final java.util.Set<CaptureStep> STATUS_ONLY = java.util.EnumSet.of(
-      CaptureStep.START, CaptureStep.RELEASE_HOLD, CaptureStep.THAW);
-
-  /** Steps whose record must be written before the capture goes on, at once. */
-  static final java.util.Set<CaptureStep> RECORD_THEN_CONTINUE = java.util.EnumSet.of(
-      CaptureStep.REQUEST_FREEZE, CaptureStep.FREEZE);
-
   private final FreezeAttempts freezeAttempts = new FreezeAttempts();
 
   /**
-   * Takes the next step. A step that only changes the image's own status (starting, releasing the
-   * hold) is followed at once by the step after it: nothing else would wake the image up for it.
+   * Takes the capture step the plan names. What acting finds that fails the image (a freeze command
+   * that failed) is returned, for the plan to decide on.
    */
-  ImageOutcome step(MachineImage image, Instance instance, Map<String, Snapshot> snapshots,
-      Map<String, Snapshot> namespaceSnapshots, MachineImageStatus status, Instant now, Instant deadline) {
-    ImageOutcome outcome = stepOnce(image, instance, snapshots, namespaceSnapshots, status, now, deadline);
-    for (int i = 0; i < 3 && STATUS_ONLY.contains(outcome.step()); i++) {
-      MachineImage advanced = new MachineImage();
-      advanced.setMetadata(image.getMetadata());
-      advanced.setSpec(image.getSpec());
-      advanced.setStatus(status);
-      outcome = stepOnce(advanced, instance, snapshots, namespaceSnapshots, status, now, deadline);
-    }
-    return outcome;
-  }
-
-  private ImageOutcome stepOnce(MachineImage image, Instance instance, Map<String, Snapshot> snapshots,
-      Map<String, Snapshot> namespaceSnapshots, MachineImageStatus status, Instant now, Instant deadline) {
-    List<PlannedDisk> planned = instance == null ? List.of() : DiskPlanner.plan(instance);
-    List<PlannedDisk> persistent = planned.stream().filter(d -> !d.ephemeral()).toList();
-    boolean started = image.getStatus() != null && image.getStatus().getSource() != null;
-    // Once started, the disks are the ones recorded at the start: the instance may change or go.
-    List<ImageDisk> layout = started && image.getStatus().getDisks() != null ? image.getStatus().getDisks()
-        : layout(image, planned);
-    List<String> persistentNames = layout.stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral()))
-        .map(ImageDisk::getName).toList();
-    CapturePlan plan = new CapturePlan(image, instance, persistentNames, snapshots,
-        started || instance == null ? java.util.Optional.empty() : preflight.check(image, instance, persistent, namespaceSnapshots), now, deadline);
-    CaptureStep step = plan.next();
-    switch (step) {
-      case FAIL -> {
-        CapturePlan.Finding why = plan.failure().orElseThrow();
-        if (plan.mayBeFrozen()) {
-          if (instance != null) {
-            runCommand(image, instance, freezeSpec(image).getThawCommand()); // best effort: never leave it frozen
-          }
-          status.getSource().setFreezeRequestedAt(null);
-          status.getSource().setFrozenAt(null);
-          freezeAttempts.forget(image);
-        }
-        children.delete(snapshots.values());
-        if (status.getSource() != null) {
-          status.getSource().setHeld(false);
-        }
-        return ImageOutcome.failed(why.reason(), why.message());
-      }
+  Optional<Finding> act(ImagePlan plan, MachineImageStatus status, Context<MachineImage> context) {
+    MachineImage image = plan.image();
+    Instance instance = plan.source();
+    Instant now = plan.now();
+    switch (plan.next()) {
       case START -> {
-        start(image, instance, status, now);
-        status.setDisks(layout);
+        start(image, instance, status, now, context);
+        status.setDisks(layout(image, DiskPlanner.plan(instance)));
       }
       case REQUEST_FREEZE -> {
         String requestedAt = now.truncatedTo(ChronoUnit.SECONDS).toString();
@@ -123,20 +75,17 @@ final class InstanceCapture {
         String requestedAt = status.getSource().getFreezeRequestedAt();
         if (freezeAttempts.mayAlreadyBeFrozen(image, requestedAt)) {
           // An earlier attempt may have frozen them and lost its record; freezing twice fails or deadlocks.
-          runCommand(image, instance, freezeSpec(image).getThawCommand());
+          runCommand(image, instance, freezeSpec(image).getThawCommand(), context);
         }
-        MachineExec.Result frozen = runCommand(image, instance, freezeSpec(image).getFreezeCommand());
+        MachineExec.Result frozen = runCommand(image, instance, freezeSpec(image).getFreezeCommand(), context);
         if (!frozen.succeeded()) {
-          runCommand(image, instance, freezeSpec(image).getThawCommand());
-          status.getSource().setFreezeRequestedAt(null);
-          children.delete(snapshots.values());
-          return ImageOutcome.failed(Reasons.FREEZE_FAILED, "the freeze command failed: " + frozen.detail());
+          return Optional.of(new Finding(Reasons.FREEZE_FAILED, "the freeze command failed: " + frozen.detail()));
         }
         status.getSource().setFrozenAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
         events.normal(image, Reasons.FILESYSTEMS_FROZEN, "froze the filesystems of Instance " + instance.getMetadata().getName());
       }
       case THAW -> {
-        MachineExec.Result thawed = runCommand(image, instance, freezeSpec(image).getThawCommand());
+        MachineExec.Result thawed = runCommand(image, instance, freezeSpec(image).getThawCommand(), context);
         if (!thawed.succeeded()) {
           events.warning(image, Reasons.THAW_FAILED, "the thaw command failed: " + thawed.detail() + "; retrying");
           throw new IllegalStateException("thaw of Instance " + instance.getMetadata().getName() + " failed: " + thawed.detail());
@@ -145,20 +94,37 @@ final class InstanceCapture {
         status.getSource().setFrozenAt(null);
         status.getSource().setConsistencyAchieved(Consistency.FREEZE);
       }
-      case CREATE_SNAPSHOTS -> plan.missingSnapshots().forEach(d -> children.create(image, instance.getMetadata().getName(), d));
+      case CREATE_SNAPSHOTS -> plan.missingSnapshots().forEach(d -> children.create(image, instance.getMetadata().getName(), d, context));
       case RELEASE_HOLD -> {
         status.getSource().setHeld(false);
         status.getSource().setConsistencyAchieved(Consistency.STOP);
         events.normal(image, Reasons.SNAPSHOTS_CUT, "every snapshot is cut; Instance "
             + instance.getMetadata().getName() + " is released");
       }
-      case COMPLETE -> complete(status, layout, snapshots, now);
-      case WAIT_FOR_STOP, WAIT_FOR_CUT, WAIT_FOR_READY -> { }
+      case COMPLETE -> complete(status, status.getDisks() != null ? status.getDisks()
+          : layout(image, DiskPlanner.plan(instance)), plan.children(), now);
+      default -> { }
     }
-    return ImageOutcome.of(step);
+    return Optional.empty();
   }
 
-  private void start(MachineImage image, Instance instance, MachineImageStatus status, Instant now) {
+  /** Lets go of the source of a capture that failed: its filesystems thawed if they may be frozen, its hold released. */
+  void abandon(ImagePlan plan, MachineImageStatus status, Context<MachineImage> context) {
+    if (plan.mayBeFrozen()) {
+      if (plan.source() != null) {
+        runCommand(plan.image(), plan.source(), freezeSpec(plan.image()).getThawCommand(), context); // best effort: never leave it frozen
+      }
+      status.getSource().setFreezeRequestedAt(null);
+      status.getSource().setFrozenAt(null);
+      freezeAttempts.forget(plan.image());
+    }
+    if (status.getSource() != null) {
+      status.getSource().setHeld(false);
+    }
+  }
+
+  private void start(MachineImage image, Instance instance, MachineImageStatus status, Instant now,
+      Context<MachineImage> context) {
     Consistency wanted = image.getSpec().getSource().getInstance().getConsistency();
     boolean running = SourcePreflight.running(instance);
     boolean hold = wanted == Consistency.STOP && running;
@@ -171,7 +137,7 @@ final class InstanceCapture {
       source.setConsistencyAchieved(Consistency.NONE);
     }
     status.setSource(source);
-    status.setTemplate(pinnedTemplate(instance));
+    status.setTemplate(pinnedTemplate(instance, context));
     status.setPlatform(SourcePreflight.platform(image, instance));
     status.setCreatedTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
     status.setPhase(MachineImagePhase.CREATING);
@@ -194,31 +160,34 @@ final class InstanceCapture {
   }
 
   /** Runs a freeze or thaw command in the instance's machine, within the command's timeout. */
-  private MachineExec.Result runCommand(MachineImage image, Instance instance, List<String> command) {
-    Pod pod = machineOf(instance);
+  private MachineExec.Result runCommand(MachineImage image, Instance instance, List<String> command,
+      Context<MachineImage> context) {
+    Pod pod = machineOf(instance, context);
     if (pod == null) {
       return new MachineExec.Result(false, "Instance " + instance.getMetadata().getName() + " has no running machine");
     }
     String container = SourcePreflight.freezeContainer(image, instance);
-    return exec.run(pod, container, command, CapturePlan.commandTimeout(image));
+    return exec.run(pod, container, command, ImagePlan.commandTimeout(image));
   }
 
   /**
    * The instance's machine: the Pod named after it that it controls. Never the Pod its status names:
    * whoever may write an Instance's status must not choose where freeze commands run.
    */
-  private Pod machineOf(Instance instance) {
-    Pod pod = client.pods().inNamespace(instance.getMetadata().getNamespace()).withName(instance.getMetadata().getName()).get();
+  private Pod machineOf(Instance instance, Context<MachineImage> context) {
+    String namespace = instance.getMetadata().getNamespace();
+    String name = instance.getMetadata().getName();
+    Pod pod = Caches.cachedOrFetched(context, Pod.class, namespace, name, () -> client.pods().inNamespace(namespace).withName(name).get());
     return pod != null && Owners.isControlledBy(pod, instance) ? pod : null;
   }
 
   /** The instance's template with images pinned to the digests its Pod reports, while it still runs. */
-  private PodTemplateSpec pinnedTemplate(Instance instance) {
+  private PodTemplateSpec pinnedTemplate(Instance instance, Context<MachineImage> context) {
     PodTemplateSpec template = InstanceTemplate.effective(instance);
     if (template == null) {
       return null;
     }
-    Pod pod = machineOf(instance);
+    Pod pod = machineOf(instance, context);
     return TemplatePinning.pin(template, pod == null ? Map.of() : runtime.state(pod).imageDigests());
   }
 

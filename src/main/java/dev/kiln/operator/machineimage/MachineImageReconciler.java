@@ -1,25 +1,31 @@
 package dev.kiln.operator.machineimage;
 
 import dev.kiln.api.v1alpha1.DeletionPolicy;
+import dev.kiln.api.v1alpha1.ImageDisk;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.api.v1alpha1.MachineImageStatus;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.instance.DiskPlanner;
+import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.runtime.MachineExec;
-import dev.kiln.operator.support.Caches;
-import dev.kiln.operator.support.ConditionTypes;
-import dev.kiln.operator.support.Conditions;
-import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.AnnouncedPass;
+import dev.kiln.operator.support.Caches;
+import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
-import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.KilnSettings;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
-import dev.kiln.operator.support.StatusPatch;
+import dev.kiln.operator.support.Retries;
+import dev.kiln.operator.support.ReconcileErrors;
+import dev.kiln.operator.support.Lookups;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -30,14 +36,17 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -47,6 +56,8 @@ import java.util.stream.Collectors;
  * and usage current, and deregisters them: their own snapshots deleted or kept as deletionPolicy says.
  */
 @ControllerConfiguration(name = "machineimage")
+@GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
+    intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner<MachineImage> {
 
   static final String SOURCE_INSTANCE_INDEX = "image-by-source-instance";
@@ -58,6 +69,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   private final ImageChildren children;
   private final InstanceCapture capture;
   private final BootCheck bootCheck;
+  private final SourcePreflight preflight;
   private final EventRecorder events;
   private final ReconcileErrors errors;
   private final ImageStatusFactory statusFactory;
@@ -72,7 +84,8 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     this.errors = new ReconcileErrors(clock, events);
     this.capture = new InstanceCapture(client, children, events, exec);
     this.bootCheck = new BootCheck(client);
-    this.statusFactory = new ImageStatusFactory(clock);
+    this.preflight = new SourcePreflight(client);
+    this.statusFactory = new ImageStatusFactory();
   }
 
   @Override
@@ -94,7 +107,12 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, MachineImage.class)
             .withSecondaryToPrimaryMapper(Mapping.either(bySource, MachineImageReconciler::launchedFrom))
             .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
-            .build(), context));
+            .build(), context),
+        // Read, never reacted to: the source's machine and disks, and what decides whether they can be snapshotted.
+        Lookups.of(Pod.class, Labels.INSTANCE, context),
+        Lookups.of(PersistentVolumeClaim.class, Labels.INSTANCE, context),
+        Lookups.clusterWide(PersistentVolume.class, context),
+        Lookups.clusterWide(VolumeSnapshotClass.class, context));
   }
 
   @Override
@@ -102,56 +120,129 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     return AnnouncedPass.run(events, announcements -> pass(image, context, announcements));
   }
 
+  /** Observe, plan, act, store: the plan decides, the steps only act. */
   private UpdateControl<MachineImage> pass(MachineImage image, Context<MachineImage> context,
       EventRecorder.Deferral announcements) {
     Instant now = clock.instant();
-    Instant deadline = deadline(image);
     MachineImageStatus status = statusFactory.start(image);
     MachineImagePhase before = image.getStatus() == null ? null : image.getStatus().getPhase();
-    Map<String, Snapshot> snapshots = snapshots(context, image);
-
-    List<Instance> instances = instances(context, image.getMetadata().getNamespace());
-    ImageOutcome outcome = switch (before == null ? MachineImagePhase.PENDING : before) {
-      case FAILED -> keepFailed(image, status, snapshots);
-      case AVAILABLE, DEPRECATED -> ImageOutcome.done();
-      case CHECKING -> bootCheck.step(image, status, instances.stream()
-          .filter(i -> BootCheck.isCheckOf(i, image)).findFirst().orElse(null), now);
-      default -> create(image, context, status, snapshots, now, deadline);
-    };
-    if (outcome.failed()) {
-      // A failed image has no disks: it must not keep the snapshots it made in use.
-      status.setPhase(MachineImagePhase.FAILED);
-      status.setDisks(null);
-      status.setStorage(null);
-      children.delete(own(image, snapshots));
-    } else if (status.getPhase() == MachineImagePhase.AVAILABLE && before != MachineImagePhase.CHECKING
-        && before != MachineImagePhase.AVAILABLE && before != MachineImagePhase.DEPRECATED && BootCheck.enabled(image)) {
-      bootCheck.start(image, status, now);
-      outcome = ImageOutcome.waiting(Reasons.CHECKING, status.getCheck().getMessage());
+    ImagePlan plan = observe(image, context, now);
+    for (int steps = 0; ; steps++) {
+      Optional<Finding> found = act(plan, status, context);
+      if (found.isPresent()) {
+        plan = plan.failing(found.get());
+        act(plan, status, context);
+        break;
+      }
+      if (!ImagePlan.CONTINUING.contains(plan.next()) || steps == 3) {
+        break;
+      }
+      plan = plan.after(status);
     }
-    boolean deprecated = ImageLifecycle.deprecated(image, now);
-    if (status.getPhase() == MachineImagePhase.AVAILABLE || status.getPhase() == MachineImagePhase.DEPRECATED) {
-      status.setPhase(deprecated ? MachineImagePhase.DEPRECATED : MachineImagePhase.AVAILABLE);
-    }
+    status.setPhase(plan.phase());
     // Instances of every namespace: an image shared with other namespaces is used from them too.
-    statusFactory.recordUsage(image, status, Caches.everywhere(context, Instance.class).stream().filter(i -> !BootCheck.isCheckOf(i, image)).toList());
-    statusFactory.finish(image, status, outcome, deprecated);
-    announce(image, before, status.getPhase(), outcome);
+    statusFactory.recordUsage(image, status, Caches.everywhere(context, Instance.class).stream()
+        .filter(i -> !BootCheck.isCheckOf(i, image)).toList());
+    statusFactory.recordSkippedCheck(image, status);
+    status.setConditions(plan.conditions(status));
+    announce(image, before, plan);
 
     UpdateControl<MachineImage> control = AnnouncedPass.store(image, status, MachineImage::new, context, announcements);
-    if (outcome.step() != null && InstanceCapture.RECORD_THEN_CONTINUE.contains(outcome.step())) {
-      control.rescheduleAfter(0); // the record is written first; then the capture goes on
-    } else if (status.getPhase() == MachineImagePhase.PENDING || status.getPhase() == MachineImagePhase.CREATING) {
-      Instant wakeUp = frozenUntil(image, status).filter(deadline::isAfter).orElse(deadline);
-      control.rescheduleAfter(Duration.between(now, wakeUp).plusSeconds(1).toMillis());
-    } else if (status.getPhase() == MachineImagePhase.CHECKING) {
-      Instant checkDeadline = Instant.parse(status.getCheck().getStartTime()).plus(BootCheck.timeout(image));
-      control.rescheduleAfter(Duration.between(now, checkDeadline).plusSeconds(1).toMillis());
-    } else if (status.getPhase() == MachineImagePhase.AVAILABLE) {
-      ImageLifecycle.deprecateAt(image).filter(now::isBefore)
-          .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusSeconds(1).toMillis()));
-    }
+    plan.wakeUp().ifPresent(at -> control.rescheduleAfter(Math.max(0, Duration.between(now, at).toMillis())));
     return control;
+  }
+
+  /** What the plan decides on: the image's own snapshots, its source, the Snapshots it registers, its check Instance. */
+  private ImagePlan observe(MachineImage image, Context<MachineImage> context, Instant now) {
+    String namespace = image.getMetadata().getNamespace();
+    Map<String, Snapshot> snapshots = snapshots(context, image);
+    List<Instance> instances = instances(context, namespace);
+    Map<String, Snapshot> own = snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image))
+        .collect(Collectors.toMap(s -> s.getMetadata().getLabels().get(Labels.DISK), Function.identity(), (a, b) -> a,
+            HashMap::new));
+    Instance check = instances.stream().filter(i -> BootCheck.isCheckOf(i, image)).findFirst().orElse(null);
+    MachineImagePhase phase = image.getStatus() == null ? null : image.getStatus().getPhase();
+    boolean creating = phase == null || phase == MachineImagePhase.PENDING || phase == MachineImagePhase.CREATING;
+    var source = image.getSpec().getSource();
+    Instance sourceInstance = null;
+    List<String> persistentDisks = List.of();
+    Optional<Finding> problem = Optional.empty();
+    Map<String, Snapshot> registered = Map.of();
+    if (creating && source.getInstance() != null) {
+      sourceInstance = instances.stream().filter(i -> i.getMetadata().getName().equals(source.getInstance().getName()))
+          .findFirst()
+          // A missing source fails the image for good: ask the API server, not a cache that may be catching up.
+          .orElseGet(() -> client.resources(Instance.class).inNamespace(namespace).withName(source.getInstance().getName()).get());
+      boolean started = image.getStatus() != null && image.getStatus().getSource() != null;
+      List<PlannedDisk> planned = sourceInstance == null ? List.of() : DiskPlanner.plan(sourceInstance);
+      // Once started, the disks are the ones recorded at the start: the instance may change or go.
+      persistentDisks = started && image.getStatus().getDisks() != null
+          ? image.getStatus().getDisks().stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral())).map(ImageDisk::getName).toList()
+          : planned.stream().filter(d -> !d.ephemeral()).map(PlannedDisk::name).toList();
+      for (String disk : persistentDisks) {
+        // A child created by an earlier pass may be known only to the cache's record of recent creations.
+        if (!own.containsKey(disk)) {
+          Caches.find(context, Snapshot.class, namespace, ImageChildren.name(image, disk))
+              .filter(s -> ImageChildren.isChild(s, image)).ifPresent(s -> own.put(disk, s));
+        }
+      }
+      if (!started && sourceInstance != null) {
+        problem = preflight.check(image, sourceInstance, planned.stream().filter(d -> !d.ephemeral()).toList(), snapshots,
+            context);
+      }
+    } else if (creating && source.getSnapshots() != null) {
+      registered = new HashMap<>(snapshots);
+      for (var entry : source.getSnapshots()) {
+        // As above: a registration fails on a missing Snapshot only if the API server agrees.
+        if (!registered.containsKey(entry.getSnapshot())) {
+          Snapshot found = client.resources(Snapshot.class).inNamespace(namespace).withName(entry.getSnapshot()).get();
+          if (found != null) {
+            registered.put(entry.getSnapshot(), found);
+          }
+        }
+      }
+    }
+    return new ImagePlan(image, sourceInstance, persistentDisks, own, registered, check, problem, now, deadline(image));
+  }
+
+  /** Takes the step the plan names; returns what acting found that fails the image, if anything. */
+  private Optional<Finding> act(ImagePlan plan, MachineImageStatus status, Context<MachineImage> context) {
+    MachineImage image = plan.image();
+    ImageStep step = plan.next();
+    switch (step) {
+      case REGISTER -> SnapshotRegistration.register(plan, status);
+      case LAUNCH_CHECK -> bootCheck.launch(image);
+      case PASS_CHECK -> bootCheck.pass(status, plan.check(), plan.now());
+      case FAIL -> {
+        if (plan.capturing()) {
+          capture.abandon(plan, status, context);
+        }
+        if (image.getStatus() != null && image.getStatus().getPhase() == MachineImagePhase.CHECKING) {
+          bootCheck.fail(status, plan.check(), plan.failure().orElseThrow().message());
+        }
+        // A failed image has no disks: it must not keep the snapshots it made in use.
+        status.setDisks(null);
+        status.setStorage(null);
+        children.delete(plan.children().values());
+      }
+      case STAY_FAILED -> {
+        children.delete(plan.children().values());
+        if (status.getSource() != null) {
+          status.getSource().setHeld(false);
+        }
+      }
+      case KEEP, WAIT_FOR_SNAPSHOTS, WAIT_FOR_CHECK -> { }
+      default -> {
+        Optional<Finding> found = capture.act(plan, status, context);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    if ((step == ImageStep.COMPLETE || step == ImageStep.REGISTER) && BootCheck.enabled(image)) {
+      bootCheck.start(image, status, plan.now());
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -179,69 +270,21 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     return DeleteControl.defaultDelete();
   }
 
-  private ImageOutcome create(MachineImage image, Context<MachineImage> context, MachineImageStatus status,
-      Map<String, Snapshot> snapshots, Instant now, Instant deadline) {
-    var source = image.getSpec().getSource();
-    if (source.getInstance() != null) {
-      String namespace = image.getMetadata().getNamespace();
-      Instance instance = instances(context, namespace).stream()
-          .filter(i -> i.getMetadata().getName().equals(source.getInstance().getName())).findFirst()
-          // A missing source fails the image for good: ask the API server, not a cache that may be catching up.
-          .orElseGet(() -> client.resources(Instance.class).inNamespace(namespace).withName(source.getInstance().getName()).get());
-      Map<String, Snapshot> own = snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image))
-          .collect(Collectors.toMap(s -> s.getMetadata().getLabels().get(Labels.DISK), Function.identity()));
-      return capture.step(image, instance, own, snapshots, status, now, deadline);
-    }
-    if (source.getSnapshots() != null) {
-      Map<String, Snapshot> known = new java.util.HashMap<>(snapshots);
-      for (var entry : source.getSnapshots()) {
-        // As above: a registration fails on a missing Snapshot only if the API server agrees.
-        if (!known.containsKey(entry.getSnapshot())) {
-          Snapshot found = client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace())
-              .withName(entry.getSnapshot()).get();
-          if (found != null) {
-            known.put(entry.getSnapshot(), found);
-          }
-        }
-      }
-      return SnapshotRegistration.register(image, known, status, now, deadline);
-    }
-    return ImageOutcome.failed(Reasons.SOURCE_NOT_SUPPORTED,
-        "copying an image from another namespace (source.image) is not supported yet");
-  }
-
   private static List<Snapshot> own(MachineImage image, Map<String, Snapshot> snapshots) {
     return snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image)).toList();
   }
 
-  /** A failed image stays failed; whatever it created goes, and it holds no instance. */
-  private ImageOutcome keepFailed(MachineImage image, MachineImageStatus status, Map<String, Snapshot> snapshots) {
-    children.delete(own(image, snapshots));
-    if (status.getSource() != null) {
-      status.getSource().setHeld(false);
-    }
-    var available = Conditions.find(status.getConditions(), ConditionTypes.AVAILABLE);
-    return ImageOutcome.failed(available.map(c -> c.getReason()).orElse(Reasons.FAILED),
-        available.map(c -> c.getMessage()).orElse(""));
-  }
-
-  private void announce(MachineImage image, MachineImagePhase before, MachineImagePhase after, ImageOutcome outcome) {
+  private void announce(MachineImage image, MachineImagePhase before, ImagePlan plan) {
+    MachineImagePhase after = plan.phase();
     if (after == before) {
       return;
     }
     if (after == MachineImagePhase.FAILED) {
-      events.warning(image, outcome.reason(), outcome.message());
+      Finding why = plan.failure().orElseThrow();
+      events.warning(image, why.reason(), why.message());
     } else {
       events.normal(image, after.value(), "MachineImage is " + after.value());
     }
-  }
-
-  /** While filesystems may be frozen, the moment they must be thawed whatever happens. */
-  private static java.util.Optional<Instant> frozenUntil(MachineImage image, MachineImageStatus status) {
-    if (status.getSource() == null || status.getSource().getFreezeRequestedAt() == null) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(Instant.parse(status.getSource().getFreezeRequestedAt()).plus(CapturePlan.freezeTimeout(image)));
   }
 
   private Instant deadline(MachineImage image) {

@@ -8,10 +8,13 @@ import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.UnreadableTemplate;
 import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.storage.SnapshotClasses;
+import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,42 +43,46 @@ final class SourcePreflight {
    *
    * @param namespaceSnapshots the Snapshots of the image's namespace by name
    */
-  Optional<CapturePlan.Finding> check(MachineImage image, Instance instance, List<PlannedDisk> persistentDisks,
-      Map<String, Snapshot> namespaceSnapshots) {
-    Optional<CapturePlan.Finding> names = childNameProblem(image, persistentDisks, namespaceSnapshots);
+  Optional<Finding> check(MachineImage image, Instance instance, List<PlannedDisk> persistentDisks,
+      Map<String, Snapshot> namespaceSnapshots, Context<MachineImage> context) {
+    Optional<Finding> names = childNameProblem(image, persistentDisks, namespaceSnapshots);
     if (names.isPresent()) {
       return names;
     }
     if (dev.kiln.operator.instance.InstanceTemplate.effective(instance) instanceof UnreadableTemplate unreadable) {
-      return Optional.of(new CapturePlan.Finding(Reasons.INVALID_TEMPLATE, "the instance's template is not a Pod "
+      return Optional.of(new Finding(Reasons.INVALID_TEMPLATE, "the instance's template is not a Pod "
           + "template: " + unreadable.problem()));
     }
     if (image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE && running(instance)
         && freezeContainer(image, instance) == null) {
-      return Optional.of(new CapturePlan.Finding(Reasons.FREEZE_CONTAINER_NOT_FOUND, "the instance's template has no container "
+      return Optional.of(new Finding(Reasons.FREEZE_CONTAINER_NOT_FOUND, "the instance's template has no container "
           + image.getSpec().getSource().getInstance().getFreeze().getContainer() + " to run the freeze commands in"));
     }
-    Optional<CapturePlan.Finding> platform = platformProblem(image, instance);
+    Optional<Finding> platform = platformProblem(image, instance);
     if (platform.isPresent()) {
       return platform;
     }
     String namespace = instance.getMetadata().getNamespace();
     for (PlannedDisk disk : persistentDisks) {
-      PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName(disk.claimName()).get();
+      PersistentVolumeClaim claim = Caches.cachedOrFetched(context, PersistentVolumeClaim.class, namespace, disk.claimName(),
+          () -> client.persistentVolumeClaims().inNamespace(namespace).withName(disk.claimName()).get());
       if (claim == null || claim.getSpec().getVolumeName() == null) {
         continue; // not provisioned yet: the snapshot waits for it, within the image's deadline
       }
-      PersistentVolume volume = client.persistentVolumes().withName(claim.getSpec().getVolumeName()).get();
+      String volumeName = claim.getSpec().getVolumeName();
+      PersistentVolume volume = Caches.cachedOrFetched(context, PersistentVolume.class, null, volumeName,
+          () -> client.persistentVolumes().withName(volumeName).get());
       if (volume == null) {
         continue;
       }
       if (volume.getSpec().getCsi() == null) {
-        return Optional.of(new CapturePlan.Finding(Reasons.NOT_SNAPSHOTTABLE, "disk " + disk.name()
+        return Optional.of(new Finding(Reasons.NOT_SNAPSHOTTABLE, "disk " + disk.name()
             + " is not backed by a CSI driver, so it cannot be snapshotted"));
       }
-      SnapshotClasses.Choice choice = snapshotClasses.choose(null, volume.getSpec().getCsi().getDriver());
+      SnapshotClasses.Choice choice = snapshotClasses.choose(null, volume.getSpec().getCsi().getDriver(),
+          Caches.everywhere(context, VolumeSnapshotClass.class));
       if (!choice.found()) {
-        return Optional.of(new CapturePlan.Finding(Reasons.NOT_SNAPSHOTTABLE, "disk " + disk.name() + ": " + choice.whyNone()));
+        return Optional.of(new Finding(Reasons.NOT_SNAPSHOTTABLE, "disk " + disk.name() + ": " + choice.whyNone()));
       }
     }
     return Optional.empty();
@@ -105,16 +112,16 @@ final class SourcePreflight {
         || (instance.getStatus() != null && instance.getStatus().getPodName() != null);
   }
 
-  private static Optional<CapturePlan.Finding> platformProblem(MachineImage image, Instance instance) {
+  private static Optional<Finding> platformProblem(MachineImage image, Instance instance) {
     Platform captured = platform(image, instance);
     Platform declared = image.getSpec().getPlatform();
     if (captured == null || captured.getOs() == null || captured.getArchitecture() == null) {
-      return Optional.of(new CapturePlan.Finding(Reasons.PLATFORM_UNKNOWN, "the platform is unknown: Instance "
+      return Optional.of(new Finding(Reasons.PLATFORM_UNKNOWN, "the platform is unknown: Instance "
           + instance.getMetadata().getName() + " has not run on a node yet and spec.platform is not set"));
     }
     if (declared != null && captured != declared && (!Objects.equals(declared.getOs(), captured.getOs())
         || !Objects.equals(declared.getArchitecture(), captured.getArchitecture()))) {
-      return Optional.of(new CapturePlan.Finding(Reasons.PLATFORM_MISMATCH, "spec.platform says "
+      return Optional.of(new Finding(Reasons.PLATFORM_MISMATCH, "spec.platform says "
           + declared.getOs() + "/" + declared.getArchitecture() + " but the instance runs on "
           + captured.getOs() + "/" + captured.getArchitecture()));
     }
@@ -122,17 +129,17 @@ final class SourcePreflight {
   }
 
   /** Each disk's Snapshot `<image>-<disk>` must make a valid name that nobody else's object holds. */
-  private static Optional<CapturePlan.Finding> childNameProblem(MachineImage image, List<PlannedDisk> persistentDisks,
+  private static Optional<Finding> childNameProblem(MachineImage image, List<PlannedDisk> persistentDisks,
       Map<String, Snapshot> namespaceSnapshots) {
     for (PlannedDisk disk : persistentDisks) {
       String name = ImageChildren.name(image, disk.name());
       if (name.length() > MAX_NAME) {
-        return Optional.of(new CapturePlan.Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk.name()
+        return Optional.of(new Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk.name()
             + " would be named " + name + ", longer than " + MAX_NAME + " characters; use a shorter image name"));
       }
       var existing = namespaceSnapshots.get(name);
       if (existing != null && !ImageChildren.isChild(existing, image)) {
-        return Optional.of(new CapturePlan.Finding(Reasons.SNAPSHOT_NAME_TAKEN, "Snapshot " + name + " exists and does not "
+        return Optional.of(new Finding(Reasons.SNAPSHOT_NAME_TAKEN, "Snapshot " + name + " exists and does not "
             + "belong to this image; rename the image or remove that Snapshot"));
       }
     }

@@ -5,7 +5,11 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Mapping;
+import dev.kiln.operator.support.Lookups;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -60,6 +64,15 @@ final class SnapshotEventSources {
                     .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()),
                 Mapping.<Snapshot, MachineImage>byIndex(primaries, IMAGE_INDEX,
                     i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()))))
-            .build(), context));
+            .build(), context),
+        // A content is named by the snapshot controller; it points back at its VolumeSnapshot, named as the Snapshot.
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshotContent.class, Snapshot.class)
+            .withWatchAllNamespaces()
+            .withSecondaryToPrimaryMapper(content -> content.getSpec() == null || content.getSpec().getVolumeSnapshotRef() == null
+                ? Set.of() : Set.of(new ResourceID(content.getSpec().getVolumeSnapshotRef().getName(),
+                    content.getSpec().getVolumeSnapshotRef().getNamespace())))
+            .build(), context),
+        Lookups.clusterWide(PersistentVolume.class, context),
+        Lookups.clusterWide(VolumeSnapshotClass.class, context));
   }
 }

@@ -16,10 +16,21 @@ import java.time.Instant;
  */
 record SnapshotProgress(SnapshotPhase phase, String reason, String message, boolean deleteVolumeSnapshot) {
 
-  static SnapshotProgress of(VolumeSnapshot volumeSnapshot, Instant now, Instant deadline) {
+  /**
+   * @param handleKnown whether the driver's handle for the snapshot is known: from the status, or from
+   *     the bound content as the cache shows it. A Ready snapshot without it could not be copied into
+   *     another namespace, so it stays Creating until the content's event brings it.
+   */
+  static SnapshotProgress of(VolumeSnapshot volumeSnapshot, boolean handleKnown, Instant now, Instant deadline) {
     var status = volumeSnapshot.getStatus();
     if (status != null && Boolean.TRUE.equals(status.getReadyToUse())) {
-      return new SnapshotProgress(SnapshotPhase.READY, Reasons.SNAPSHOT_READY, "the snapshot can be restored", false);
+      if (handleKnown) {
+        return new SnapshotProgress(SnapshotPhase.READY, Reasons.SNAPSHOT_READY, "the snapshot can be restored", false);
+      }
+      if (now.isBefore(deadline)) {
+        return new SnapshotProgress(SnapshotPhase.CREATING, Reasons.CREATING,
+            "the snapshot is ready; waiting for its VolumeSnapshotContent " + status.getBoundVolumeSnapshotContentName(), false);
+      }
     }
     if (status != null && status.getError() != null) {
       // csi-snapshotter retries a failed CreateSnapshot and the snapshot-controller clears the error

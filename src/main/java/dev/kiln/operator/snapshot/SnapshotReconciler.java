@@ -15,9 +15,14 @@ import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Reasons;
+import dev.kiln.operator.support.Retries;
 import dev.kiln.operator.support.StatusPatch;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.kiln.operator.support.Caches;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,6 +33,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +47,8 @@ import java.util.Set;
  * MachineImage uses it.
  */
 @ControllerConfiguration(name = "snapshot")
+@GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
+    intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapshot> {
 
   private final KubernetesClient client;
@@ -95,15 +103,15 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     if (before == SnapshotPhase.FAILED) {
       progress = new SnapshotProgress(SnapshotPhase.FAILED, failureReason(snapshot), failureMessage(snapshot), false);
     } else if (volumeSnapshot.isPresent()) {
-      progress = SnapshotProgress.of(volumeSnapshot.get(), Instant.now(clock), deadline);
-      var content = progress.phase() == SnapshotPhase.READY && status.getSnapshotHandle() == null
-          ? volumeSnapshots.content(volumeSnapshot.get().getStatus().getBoundVolumeSnapshotContentName()) : null;
+      VolumeSnapshotContent content = status.getSnapshotHandle() == null ? content(context, volumeSnapshot.get()) : null;
+      progress = SnapshotProgress.of(volumeSnapshot.get(), status.getSnapshotHandle() != null || content != null,
+          Instant.now(clock), deadline);
       statusFactory.recordProgress(status, volumeSnapshot.get(), content);
       if (progress.deleteVolumeSnapshot()) {
         volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName());
       }
     } else {
-      progress = startSnapshot(snapshot, source, status, deadline);
+      progress = startSnapshot(snapshot, source, status, deadline, context);
     }
 
     statusFactory.finish(status, snapshot, progress.phase(), progress.reason(), progress.message(), usedBy);
@@ -139,7 +147,8 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     return DeleteControl.defaultDelete();
   }
 
-  private SnapshotProgress startSnapshot(Snapshot snapshot, SourceCheck source, SnapshotStatus status, Instant deadline) {
+  private SnapshotProgress startSnapshot(Snapshot snapshot, SourceCheck source, SnapshotStatus status, Instant deadline,
+      Context<Snapshot> context) {
     if (!Instant.now(clock).isBefore(deadline)) {
       return SnapshotProgress.timedOut(deadline, false);
     }
@@ -147,7 +156,8 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
       return new SnapshotProgress(source.permanent() ? SnapshotPhase.FAILED : SnapshotPhase.PENDING,
           source.reason(), source.message(), false);
     }
-    SnapshotClasses.Choice snapshotClass = snapshotClasses.choose(snapshot.getSpec().getVolumeSnapshotClassName(), source.driver());
+    SnapshotClasses.Choice snapshotClass = snapshotClasses.choose(snapshot.getSpec().getVolumeSnapshotClassName(), source.driver(),
+        Caches.everywhere(context, VolumeSnapshotClass.class));
     if (!snapshotClass.found()) {
       return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.NOT_SNAPSHOTTABLE, snapshotClass.whyNone(), false);
     }
@@ -156,12 +166,27 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     return new SnapshotProgress(SnapshotPhase.CREATING, Reasons.CREATING, "waiting for the snapshot to be cut", false);
   }
 
-  /** Looks the source up in the informer caches; only the cluster-scoped volume is read from the API. */
+  /** Looks the source up in the informer caches; a volume the cache lacks is asked of the API server. */
   private SourceResolver resolver(Context<Snapshot> context) {
     return new SourceResolver(
         name -> named(context.getSecondaryResources(Instance.class), name),
         name -> named(context.getSecondaryResources(PersistentVolumeClaim.class), name),
-        name -> client.persistentVolumes().withName(name).get());
+        name -> Caches.cachedOrFetched(context, PersistentVolume.class, null, name,
+            () -> client.persistentVolumes().withName(name).get()));
+  }
+
+  /**
+   * The bound content with its handle, from the cache only: one the cache lacks yet is not asked of the
+   * API server, since its event will bring this Snapshot back.
+   */
+  private static VolumeSnapshotContent content(Context<Snapshot> context, VolumeSnapshot volumeSnapshot) {
+    String name = volumeSnapshot.getStatus() == null ? null : volumeSnapshot.getStatus().getBoundVolumeSnapshotContentName();
+    if (name == null) {
+      return null;
+    }
+    return Caches.find(context, VolumeSnapshotContent.class, null, name)
+        .filter(c -> c.getStatus() != null && c.getStatus().getSnapshotHandle() != null)
+        .orElse(null);
   }
 
   private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T named(java.util.Set<T> objects, String name) {

@@ -59,14 +59,14 @@ final class SnapshotStatusFactory {
       if (volumeSnapshot.getStatus().getRestoreSize() != null) {
         status.setRestoreSize(volumeSnapshot.getStatus().getRestoreSize().toString());
       }
-      if (status.getReadyTime() == null) {
-        status.setReadyTime(now());
-      }
       if (content != null) {
         status.setDriver(content.getSpec().getDriver());
         if (content.getStatus() != null) {
           status.setSnapshotHandle(content.getStatus().getSnapshotHandle());
         }
+      }
+      if (status.getReadyTime() == null && status.getSnapshotHandle() != null) {
+        status.setReadyTime(now());
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.kiln.operator.storage;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
+import java.util.Collection;
 import java.util.List;
 
 /** Finds the VolumeSnapshotClass a snapshot of a CSI driver's volume uses, the way the snapshot controller does. */
@@ -15,10 +16,20 @@ public final class SnapshotClasses {
     this.client = client;
   }
 
-  /** The class to use: the named one, which must belong to the driver, else the driver's one default class. */
-  public Choice choose(String named, String driver) {
+  /**
+   * The class to use: the named one, which must belong to the driver, else the driver's one default
+   * class. Decided on the classes a cache holds; when they give no class, the API server's list
+   * decides, since a missing class fails a snapshot for good and the cache may lag behind.
+   */
+  public Choice choose(String named, String driver, Collection<VolumeSnapshotClass> cached) {
+    Choice choice = decide(named, driver, cached);
+    return choice.found() ? choice : decide(named, driver, client.resources(VolumeSnapshotClass.class).list().getItems());
+  }
+
+  private static Choice decide(String named, String driver, Collection<VolumeSnapshotClass> classes) {
     if (named != null) {
-      VolumeSnapshotClass snapshotClass = client.resources(VolumeSnapshotClass.class).withName(named).get();
+      VolumeSnapshotClass snapshotClass = classes.stream().filter(c -> named.equals(c.getMetadata().getName()))
+          .findFirst().orElse(null);
       if (snapshotClass == null) {
         return Choice.none("VolumeSnapshotClass " + named + " does not exist");
       }
@@ -28,9 +39,10 @@ public final class SnapshotClasses {
       }
       return new Choice(named, null);
     }
-    List<VolumeSnapshotClass> defaults = client.resources(VolumeSnapshotClass.class).list().getItems().stream()
+    List<VolumeSnapshotClass> defaults = classes.stream()
         .filter(c -> driver.equals(c.getDriver()))
-        .filter(c -> "true".equals(c.getMetadata().getAnnotations().get(DEFAULT_CLASS)))
+        .filter(c -> c.getMetadata().getAnnotations() != null
+            && "true".equals(c.getMetadata().getAnnotations().get(DEFAULT_CLASS)))
         .toList();
     if (defaults.isEmpty()) {
       return Choice.none("CSI driver " + driver + " has no default VolumeSnapshotClass; name one in spec.volumeSnapshotClassName");

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotBuilder;
-import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 
 /** The CSI VolumeSnapshots behind Kiln Snapshots. */
 public final class VolumeSnapshots {
@@ -38,9 +37,5 @@ public final class VolumeSnapshots {
 
   public void delete(String namespace, String name) {
     client.resources(VolumeSnapshot.class).inNamespace(namespace).withName(name).delete();
-  }
-
-  public VolumeSnapshotContent content(String name) {
-    return client.resources(VolumeSnapshotContent.class).withName(name).get();
   }
 }

@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 public final class ReconcileErrors {
 
   private static final Logger LOG = Logger.getLogger(ReconcileErrors.class);
+  /** The attempt at which a lasting error is announced: where the framework's default retry would give up. */
+  static final int ANNOUNCE_AT_ATTEMPT = 5;
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final Clock clock;
@@ -41,9 +43,13 @@ public final class ReconcileErrors {
     String reason = reasonOf(error);
     String message = ApiErrors.message(error);
     boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(true);
+    // Announced once, when the error has outlasted a few quick retries: a blip is not worth an Event,
+    // and the retries go on for long after (see Retries).
+    boolean lasting = context.getRetryInfo().map(r -> r.getAttemptCount() == ANNOUNCE_AT_ATTEMPT
+        || (r.isLastAttempt() && r.getAttemptCount() < ANNOUNCE_AT_ATTEMPT)).orElse(true);
     LOG.warnf("%s %s/%s: %s: %s%s", resource.getKind(), resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(), reason, message, lastAttempt ? " (giving up until the next change)" : "");
-    if (lastAttempt) {
+    if (lasting) {
       events.warning(resource, Reasons.RECONCILE_ERROR, message);
     }
     S status = resource.getStatus() == null ? newStatus(statusType)

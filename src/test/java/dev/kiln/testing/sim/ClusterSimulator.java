@@ -21,24 +21,38 @@ import java.util.function.Consumer;
 public final class ClusterSimulator implements AutoCloseable {
 
   private final KubernetesClient client;
-  private final StepScheduler scheduler = new StepScheduler();
+  private final StepScheduler scheduler;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private SharedIndexInformer<Pod> podCache;
+  private SharedIndexInformer<PersistentVolumeClaim> claimCache;
   private SimulatorSettings settings = new SimulatorSettings();
   private PodSimulator pods;
   private VolumeSimulator volumes;
   private SnapshotSimulator snapshots;
 
   public ClusterSimulator(KubernetesClient client) {
+    this(client, 1);
+  }
+
+  /** @param lanes how many objects the simulator works on at once (one keeps every step in order) */
+  public ClusterSimulator(KubernetesClient client, int lanes) {
     this.client = client;
+    this.scheduler = new StepScheduler(lanes);
+  }
+
+  private static String objectOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
   }
 
   public void start() {
     StorageFixtures.install(client);
     wire();
-    informers.add(client.pods().inAnyNamespace().inform(handler(
-        (ns, name) -> pods.onChange(ns, name), this::onPodDelete)));
-    informers.add(client.persistentVolumeClaims().inAnyNamespace().inform(handler(
-        this::onClaimChange, (PersistentVolumeClaim c) -> volumes.onDelete(c))));
+    podCache = client.pods().inAnyNamespace().inform(handler(
+        (ns, name) -> pods.onChange(ns, name), this::onPodDelete));
+    informers.add(podCache);
+    claimCache = client.persistentVolumeClaims().inAnyNamespace().inform(handler(
+        this::onClaimChange, (PersistentVolumeClaim c) -> volumes.onDelete(c)));
+    informers.add(claimCache);
     informers.add(client.resources(VolumeSnapshot.class).inAnyNamespace().inform(handler(
         this::onSnapshotChange, (VolumeSnapshot s) -> snapshots.onDelete(s))));
   }
@@ -57,7 +71,7 @@ public final class ClusterSimulator implements AutoCloseable {
   public void releaseUploads() {
     settings.holdUploads(false);
     client.resources(VolumeSnapshot.class).inAnyNamespace().list().getItems()
-        .forEach(s -> scheduler.now(() -> snapshots.onChange(s.getMetadata().getNamespace(), s.getMetadata().getName())));
+        .forEach(s -> scheduler.now(objectOf(s), () -> snapshots.onChange(s.getMetadata().getNamespace(), s.getMetadata().getName())));
   }
 
   private void wire() {
@@ -66,17 +80,23 @@ public final class ClusterSimulator implements AutoCloseable {
     snapshots = new SnapshotSimulator(client, settings, scheduler);
   }
 
+  // The neighbours of a changed object come from the informers' caches, not from a LIST per event,
+  // which at a few hundred objects in a namespace would cost the API server more than the operator does.
+
   private void onClaimChange(String namespace, String name) {
     volumes.onChange(namespace, name);
-    // A pod waits for its claims, so a claim that changed may let pods of its namespace start.
-    client.pods().inNamespace(namespace).list().getItems()
+    // A pod waits for its claims, so a claim that changed may let the pods using it start.
+    podCache.getStore().list().stream()
+        .filter(p -> namespace.equals(p.getMetadata().getNamespace()) && claimsOf(p).contains(name))
         .forEach(p -> pods.onChange(namespace, p.getMetadata().getName()));
   }
 
   private void onPodDelete(Pod pod) {
     // A claim being deleted waits until no pod uses it.
     String namespace = pod.getMetadata().getNamespace();
-    client.persistentVolumeClaims().inNamespace(namespace).list().getItems().stream()
+    List<String> used = claimsOf(pod);
+    claimCache.getStore().list().stream()
+        .filter(c -> namespace.equals(c.getMetadata().getNamespace()) && used.contains(c.getMetadata().getName()))
         .filter(c -> c.getMetadata().getDeletionTimestamp() != null)
         .forEach(c -> volumes.onChange(namespace, c.getMetadata().getName()));
   }
@@ -84,9 +104,15 @@ public final class ClusterSimulator implements AutoCloseable {
   private void onSnapshotChange(String namespace, String name) {
     snapshots.onChange(namespace, name);
     // Claims restored from a snapshot wait until it is ready.
-    client.persistentVolumeClaims().inNamespace(namespace).list().getItems().stream()
+    claimCache.getStore().list().stream()
+        .filter(c -> namespace.equals(c.getMetadata().getNamespace()))
         .filter(c -> c.getSpec().getDataSource() != null && name.equals(c.getSpec().getDataSource().getName()))
         .forEach(c -> volumes.onChange(namespace, c.getMetadata().getName()));
+  }
+
+  private static List<String> claimsOf(Pod pod) {
+    return pod.getSpec() == null || pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes().stream()
+        .filter(v -> v.getPersistentVolumeClaim() != null).map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
   }
 
   private <T extends HasMetadata> ResourceEventHandler<T> handler(BiConsumer<String, String> onChange, Consumer<T> onDelete) {
@@ -103,11 +129,11 @@ public final class ClusterSimulator implements AutoCloseable {
 
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        scheduler.now(() -> onDelete.accept(obj));
+        scheduler.now(objectOf(obj), () -> onDelete.accept(obj));
       }
 
       private void changed(T obj) {
-        scheduler.now(() -> onChange.accept(obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
+        scheduler.now(objectOf(obj), () -> onChange.accept(obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
       }
     };
   }

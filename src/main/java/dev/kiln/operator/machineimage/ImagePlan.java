@@ -1,0 +1,509 @@
+package dev.kiln.operator.machineimage;
+
+import dev.kiln.api.v1alpha1.CheckResult;
+import dev.kiln.api.v1alpha1.Consistency;
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstancePhase;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.MachineImagePhase;
+import dev.kiln.api.v1alpha1.MachineImageStatus;
+import dev.kiln.api.v1alpha1.Platform;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotDiskSource;
+import dev.kiln.api.v1alpha1.SnapshotPhase;
+import dev.kiln.api.v1alpha1.UnreadableTemplate;
+import dev.kiln.operator.support.ConditionTypes;
+import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Durations;
+import dev.kiln.operator.support.Reasons;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pure decision of a MachineImage's lifecycle, as {@code PowerPlan} is for Instances: from the
+ * image as stored and what is observed now, the next {@link ImageStep}, the phase it leads to, why
+ * the image waits or failed, its conditions and when to look at it again. Capturing an instance,
+ * registering snapshots, the boot check, failure and deprecation are all decided here; the
+ * reconciler observes, asks this plan, takes the one step it names and stores the status.
+ *
+ * @param image the image as stored: its spec and the status of the last pass
+ * @param source the source instance, null when there is none or it does not exist
+ * @param persistentDisks the names of the persistent disks to capture (recorded at the start, else the source's)
+ * @param children the image's own snapshots by disk name
+ * @param registered the Snapshots of the image's namespace that source.snapshots names, by name
+ * @param check the image's own check Instance, null when there is none
+ * @param problem what observing the source before the start (preflight), or acting on it (a failed freeze),
+ *     found that the image cannot get past, if anything
+ * @param now the current time
+ * @param deadline when the image must be Available by (failureDeadline)
+ */
+record ImagePlan(MachineImage image, Instance source, List<String> persistentDisks, Map<String, Snapshot> children,
+    Map<String, Snapshot> registered, Instance check, Optional<Finding> problem, Instant now, Instant deadline) {
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /** Steps after which the next one follows in the same pass: nothing else would wake the image up for it. */
+  static final Set<ImageStep> CONTINUING = EnumSet.of(ImageStep.START, ImageStep.RELEASE_HOLD, ImageStep.THAW);
+
+  /**
+   * Steps whose record must reach the API server before the capture goes on, which it does at once.
+   * A freeze cannot be undone by a failed status write.
+   */
+  static final Set<ImageStep> RECORD_THEN_CONTINUE = EnumSet.of(ImageStep.REQUEST_FREEZE, ImageStep.FREEZE);
+
+  /**
+   * While the instance is held, stopping it and cutting its snapshots read as one stretch: a status
+   * that changed between the two would cost a write and tell the user nothing the instance does not.
+   */
+  private static final String HELD = "the instance is held stopped until every snapshot is cut";
+
+  /** How long one freeze or thaw command may hold a reconcile thread at most. */
+  static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
+
+  ImageStep next() {
+    MachineImagePhase previous = previousPhase();
+    if (previous == MachineImagePhase.FAILED) {
+      return ImageStep.STAY_FAILED;
+    }
+    if (previous == MachineImagePhase.AVAILABLE || previous == MachineImagePhase.DEPRECATED) {
+      return ImageStep.KEEP;
+    }
+    if (failure().isPresent()) {
+      return ImageStep.FAIL;
+    }
+    if (previous == MachineImagePhase.CHECKING) {
+      return check == null ? ImageStep.LAUNCH_CHECK : checkReady() ? ImageStep.PASS_CHECK : ImageStep.WAIT_FOR_CHECK;
+    }
+    if (capturing()) {
+      return captureStep();
+    }
+    return registeredSnapshotsReady() ? ImageStep.REGISTER : ImageStep.WAIT_FOR_SNAPSHOTS;
+  }
+
+  /** Why the image failed or fails now, if it does. */
+  Optional<Finding> failure() {
+    return switch (previousPhase()) {
+      case FAILED -> Optional.of(recordedFailure());
+      case AVAILABLE, DEPRECATED -> Optional.empty();
+      case CHECKING -> checkFailure();
+      default -> capturing() ? captureFailure() : registering() ? registrationFailure()
+          : Optional.of(new Finding(Reasons.SOURCE_NOT_SUPPORTED,
+              "copying an image from another namespace (source.image) is not supported yet"));
+    };
+  }
+
+  /** The phase once the step is taken. */
+  MachineImagePhase phase() {
+    return switch (next()) {
+      case FAIL, STAY_FAILED -> MachineImagePhase.FAILED;
+      case KEEP, PASS_CHECK -> availablePhase();
+      case LAUNCH_CHECK, WAIT_FOR_CHECK -> MachineImagePhase.CHECKING;
+      case COMPLETE, REGISTER -> BootCheck.enabled(image) ? MachineImagePhase.CHECKING : availablePhase();
+      default -> MachineImagePhase.CREATING;
+    };
+  }
+
+  /** What the image waits for, while it is neither Available nor Failed. */
+  String waitingFor() {
+    return switch (next()) {
+      case WAIT_FOR_STOP -> HELD;
+      case CREATE_SNAPSHOTS, WAIT_FOR_CUT -> held() ? HELD : "waiting for every snapshot to be cut";
+      case START, REQUEST_FREEZE, FREEZE -> "waiting for every snapshot to be cut";
+      case RELEASE_HOLD, THAW, WAIT_FOR_READY -> "waiting for every snapshot to be uploaded";
+      case WAIT_FOR_SNAPSHOTS -> "waiting for Snapshot " + firstUnreadyRegistered().orElse("") + " to be Ready";
+      case COMPLETE, REGISTER, LAUNCH_CHECK, WAIT_FOR_CHECK -> checkMessage();
+      default -> "the image is being created";
+    };
+  }
+
+  /** When to look at the image again, if nothing else happens to it meanwhile. */
+  Optional<Instant> wakeUp() {
+    ImageStep step = next();
+    if (RECORD_THEN_CONTINUE.contains(step)) {
+      return Optional.of(now);
+    }
+    return switch (phase()) {
+      case PENDING, CREATING -> {
+        Optional<Instant> thawBy = step == ImageStep.THAW ? Optional.empty()
+            : freezeRequestedAt().map(at -> at.plus(freezeTimeout())).filter(deadline::isAfter);
+        yield Optional.of(thawBy.orElse(deadline).plusSeconds(1));
+      }
+      case CHECKING -> Optional.of(checkStart().plus(checkTimeout(image)).plusSeconds(1));
+      case AVAILABLE -> ImageLifecycle.deprecateAt(image).filter(now::isBefore).map(at -> at.plusSeconds(1));
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * Every condition of the image once the step is taken, given the status the step left: Available,
+   * Quiesced (for a capture), SnapshotsReady, Checked and Deprecated.
+   */
+  List<Condition> conditions(MachineImageStatus after) {
+    MachineImagePhase phase = phase();
+    boolean available = phase == MachineImagePhase.AVAILABLE || phase == MachineImagePhase.DEPRECATED;
+    Optional<Finding> failure = phase == MachineImagePhase.FAILED ? failure() : Optional.empty();
+    Conditions conditions = Conditions.after(Clock.fixed(now, ZoneOffset.UTC),
+        image.getStatus() == null ? null : image.getStatus().getConditions(), image.getMetadata().getGeneration());
+    if (failure.isPresent()) {
+      conditions.set(ConditionTypes.AVAILABLE, false, failure.get().reason(), failure.get().message());
+    } else if (available) {
+      conditions.set(ConditionTypes.AVAILABLE, true, Reasons.AVAILABLE, "Instances can launch from this image");
+    } else {
+      conditions.set(ConditionTypes.AVAILABLE, false, Reasons.NOT_AVAILABLE, waitingFor());
+    }
+    if (capturing()) {
+      setQuiesced(conditions, after);
+    }
+    boolean ready = available || phase == MachineImagePhase.CHECKING;
+    if (ready) {
+      conditions.set(ConditionTypes.SNAPSHOTS_READY, true, Reasons.ALL_SNAPSHOTS_READY, "every snapshot is Ready");
+    } else if (failure.isPresent()) {
+      conditions.set(ConditionTypes.SNAPSHOTS_READY, false, failure.get().reason(), failure.get().message());
+    } else {
+      conditions.set(ConditionTypes.SNAPSHOTS_READY, false, Reasons.SNAPSHOTS_PENDING, "snapshots are being taken");
+    }
+    setChecked(conditions, after, BootCheck.enabled(image));
+    boolean deprecated = ImageLifecycle.deprecated(image, now);
+    conditions.set(ConditionTypes.DEPRECATED, deprecated, deprecated ? Reasons.DEPRECATED : Reasons.NOT_DEPRECATED,
+        deprecated ? "deprecated: launchable by name, skipped by family resolution" : "not deprecated");
+    return conditions.build();
+  }
+
+  /**
+   * The same observations, with the image carrying the status a step left: for the step after it in
+   * the same pass. The status is copied: the next step changes the status it acts on, and the plan
+   * that named that step must not change under it.
+   */
+  ImagePlan after(MachineImageStatus status) {
+    MachineImage advanced = new MachineImage();
+    advanced.setMetadata(image.getMetadata());
+    advanced.setSpec(image.getSpec());
+    advanced.setStatus(SERIALIZATION.convertValue(status, MachineImageStatus.class));
+    return new ImagePlan(advanced, source, persistentDisks, children, registered, check, problem, now, deadline);
+  }
+
+  /** The same observations and what acting found, which fails the image. */
+  ImagePlan failing(Finding found) {
+    return new ImagePlan(image, source, persistentDisks, children, registered, check, Optional.of(found), now, deadline);
+  }
+
+  // --- capture from an instance -------------------------------------------------------------
+
+  private ImageStep captureStep() {
+    if (!started()) {
+      return ImageStep.START;
+    }
+    if (held() && !sourceStopped()) {
+      return ImageStep.WAIT_FOR_STOP;
+    }
+    if (freezing() && freezeRequestedAt().isEmpty()) {
+      return ImageStep.REQUEST_FREEZE;
+    }
+    if (freezing() && frozenAt().isEmpty()) {
+      return ImageStep.FREEZE;
+    }
+    if (!missingSnapshots().isEmpty()) {
+      return ImageStep.CREATE_SNAPSHOTS;
+    }
+    if (!allSnapshotsCut()) {
+      return ImageStep.WAIT_FOR_CUT;
+    }
+    if (held()) {
+      return ImageStep.RELEASE_HOLD;
+    }
+    if (mayBeFrozen()) {
+      return ImageStep.THAW;
+    }
+    return allSnapshotsReady() ? ImageStep.COMPLETE : ImageStep.WAIT_FOR_READY;
+  }
+
+  private Optional<Finding> captureFailure() {
+    if (!now.isBefore(deadline)) {
+      return Optional.of(new Finding(Reasons.CREATION_TIMEOUT, "the image was not Available by its deadline " + deadline));
+    }
+    Optional<Snapshot> failed = children.values().stream()
+        .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED).findFirst();
+    if (failed.isPresent()) {
+      var ready = Conditions.find(failed.get().getStatus().getConditions(), ConditionTypes.READY);
+      return Optional.of(new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
+          "Snapshot " + failed.get().getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse("")));
+    }
+    Optional<Snapshot> erring = children.values().stream()
+        .filter(s -> s.getStatus() != null && s.getStatus().getCutTime() == null)
+        .filter(s -> Conditions.find(s.getStatus().getConditions(), ConditionTypes.READY)
+            .map(c -> Reasons.SNAPSHOT_FAILED.equals(c.getReason())).orElse(false))
+        .findFirst();
+    if (erring.isPresent() && (held() || mayBeFrozen())) {
+      // A Snapshot retries a driver error until its deadline; a stopped or frozen machine must not wait that long.
+      return Optional.of(new Finding(Reasons.SNAPSHOT_FAILED, "Snapshot " + erring.get().getMetadata().getName()
+          + " could not be cut while the instance was held: " + Conditions.find(erring.get().getStatus().getConditions(),
+              ConditionTypes.READY).map(c -> c.getMessage()).orElse("")));
+    }
+    if (freezing() && frozenAt().isEmpty() && !children.isEmpty()) {
+      // Snapshots are only made once the freeze is recorded; these were cut with nothing recorded.
+      return Optional.of(new Finding(Reasons.FREEZE_FAILED, "snapshots exist without a recorded freeze, so their "
+          + "consistency is unknown; the filesystems are thawed"));
+    }
+    if (mayBeFrozen() && !allSnapshotsCut() && !now.isBefore(freezeRequestedAt().get().plus(freezeTimeout()))) {
+      return Optional.of(new Finding(Reasons.FREEZE_TIMEOUT, "the snapshots were not cut within freeze.timeout ("
+          + freezeTimeout().toSeconds() + "s); the filesystems are thawed"));
+    }
+    if (source == null && !(started() && allSnapshotsCut())) {
+      return Optional.of(new Finding(Reasons.SOURCE_NOT_FOUND, "Instance "
+          + image.getSpec().getSource().getInstance().getName() + " does not exist"));
+    }
+    if (!started() && persistentDisks.isEmpty()) {
+      return Optional.of(new Finding(Reasons.NO_PERSISTENT_DISKS, "Instance " + source.getMetadata().getName()
+          + " has no persistent disk to snapshot"));
+    }
+    return problem;
+  }
+
+  boolean capturing() {
+    return image.getSpec().getSource().getInstance() != null;
+  }
+
+  boolean started() {
+    return image.getStatus() != null && image.getStatus().getSource() != null;
+  }
+
+  /** Consistency Freeze on a running instance, not achieved yet: its filesystems are to be frozen around the cut. */
+  boolean freezing() {
+    return started() && image.getSpec().getSource().getInstance().getConsistency() == Consistency.FREEZE
+        && image.getStatus().getSource().getConsistencyAchieved() == null && !held();
+  }
+
+  /**
+   * The freeze was decided and no thaw is recorded: the filesystems may be frozen, whatever else the
+   * status says, since a write recording the freeze or the thaw may have been lost.
+   */
+  boolean mayBeFrozen() {
+    return freezeRequestedAt().isPresent();
+  }
+
+  /** When the freeze was decided: the earliest moment the filesystems may have been frozen. */
+  Optional<Instant> freezeRequestedAt() {
+    return started() ? Optional.ofNullable(image.getStatus().getSource().getFreezeRequestedAt()).map(Instant::parse)
+        : Optional.empty();
+  }
+
+  Optional<Instant> frozenAt() {
+    return started() ? Optional.ofNullable(image.getStatus().getSource().getFrozenAt()).map(Instant::parse) : Optional.empty();
+  }
+
+  Duration freezeTimeout() {
+    return freezeTimeout(image);
+  }
+
+  /** How long an image may keep its source's filesystems frozen (freeze.timeout, 30s by default). */
+  static Duration freezeTimeout(MachineImage image) {
+    var freeze = image.getSpec().getSource().getInstance().getFreeze();
+    return Durations.parse(freeze == null || freeze.getTimeout() == null ? "30s" : freeze.getTimeout());
+  }
+
+  /**
+   * How long one freeze or thaw command may take: the freeze timeout, and never more than
+   * {@link #COMMAND_LIMIT}, since a command holds one of the operator's reconcile threads meanwhile.
+   */
+  static Duration commandTimeout(MachineImage image) {
+    Duration timeout = freezeTimeout(image);
+    return timeout.compareTo(COMMAND_LIMIT) < 0 ? timeout : COMMAND_LIMIT;
+  }
+
+  boolean held() {
+    return started() && Boolean.TRUE.equals(image.getStatus().getSource().getHeld());
+  }
+
+  /** The held instance has no machine: its disks are quiet (a Failed instance has none either). */
+  boolean sourceStopped() {
+    return source != null && source.getStatus() != null && source.getStatus().getPodName() == null
+        && (source.getStatus().getPhase() == InstancePhase.STOPPED || source.getStatus().getPhase() == InstancePhase.FAILED);
+  }
+
+  List<String> missingSnapshots() {
+    return persistentDisks.stream().filter(d -> !children.containsKey(d)).toList();
+  }
+
+  boolean allSnapshotsCut() {
+    return !children.isEmpty() && children.values().stream()
+        .allMatch(s -> s.getStatus() != null && s.getStatus().getCutTime() != null);
+  }
+
+  boolean allSnapshotsReady() {
+    return !children.isEmpty() && children.values().stream()
+        .allMatch(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.READY);
+  }
+
+  private void setQuiesced(Conditions conditions, MachineImageStatus after) {
+    Consistency achieved = after.getSource() == null ? null : after.getSource().getConsistencyAchieved();
+    if (achieved == Consistency.STOP) {
+      conditions.set(ConditionTypes.QUIESCED, true, Reasons.SNAPSHOTS_CUT,
+          "the instance was stopped while every snapshot was cut");
+    } else if (achieved == Consistency.FREEZE) {
+      conditions.set(ConditionTypes.QUIESCED, true, Reasons.FILESYSTEMS_FROZEN,
+          "the instance's filesystems were frozen while every snapshot was cut");
+    } else if (achieved == Consistency.NONE) {
+      conditions.set(ConditionTypes.QUIESCED, false, Reasons.CRASH_CONSISTENT,
+          "the snapshots were cut while the instance ran: crash-consistent");
+    } else if (held()) {
+      conditions.set(ConditionTypes.QUIESCED, false, Reasons.STOPPING_SOURCE, HELD);
+    } else {
+      conditions.set(ConditionTypes.QUIESCED, false, Reasons.WAITING_FOR_CUT, "waiting for every snapshot to be cut");
+    }
+  }
+
+  // --- registration from Snapshots ----------------------------------------------------------
+
+  boolean registering() {
+    return image.getSpec().getSource().getSnapshots() != null;
+  }
+
+  private Optional<Finding> registrationFailure() {
+    if (image.getSpec().getTemplate() instanceof UnreadableTemplate unreadable) {
+      return Optional.of(new Finding(Reasons.INVALID_TEMPLATE, "spec.template is not a Pod template: " + unreadable.problem()));
+    }
+    for (SnapshotDiskSource entry : image.getSpec().getSource().getSnapshots()) {
+      Snapshot snapshot = registered.get(entry.getSnapshot());
+      if (snapshot == null) {
+        return Optional.of(new Finding(Reasons.SNAPSHOT_NOT_FOUND, "Snapshot " + entry.getSnapshot() + " of disk "
+            + entry.getName() + " does not exist in namespace " + image.getMetadata().getNamespace()));
+      }
+      SnapshotPhase phase = snapshot.getStatus() == null ? null : snapshot.getStatus().getPhase();
+      if (phase == SnapshotPhase.FAILED || phase == SnapshotPhase.DELETING) {
+        return Optional.of(new Finding(Reasons.SNAPSHOT_FAILED, "Snapshot " + entry.getSnapshot() + " of disk "
+            + entry.getName() + " is " + phase.value() + " and cannot back an image"));
+      }
+    }
+    Optional<String> unready = firstUnreadyRegistered();
+    if (unready.isPresent()) {
+      return now.isBefore(deadline) ? Optional.empty() : Optional.of(new Finding(Reasons.CREATION_TIMEOUT,
+          "Snapshot " + unready.get() + " was not Ready by the image's deadline " + deadline));
+    }
+    SnapshotDiskSource boot = bootEntry();
+    Platform fromSnapshot = registered.get(boot.getSnapshot()).getStatus().getSourcePlatform();
+    Platform declared = image.getSpec().getPlatform();
+    if (declared == null && fromSnapshot == null) {
+      return Optional.of(new Finding(Reasons.PLATFORM_UNKNOWN, "the platform is unknown: set spec.platform (the boot "
+          + "Snapshot " + boot.getSnapshot() + " was not taken from an instance, so it does not record one)"));
+    }
+    if (declared != null && fromSnapshot != null && (!Objects.equals(declared.getOs(), fromSnapshot.getOs())
+        || !Objects.equals(declared.getArchitecture(), fromSnapshot.getArchitecture()))) {
+      return Optional.of(new Finding(Reasons.PLATFORM_MISMATCH, "spec.platform says " + declared.getOs() + "/"
+          + declared.getArchitecture() + " but the boot Snapshot " + boot.getSnapshot() + " was taken on "
+          + fromSnapshot.getOs() + "/" + fromSnapshot.getArchitecture()));
+    }
+    return Optional.empty();
+  }
+
+  /** The boot disk of a registration: the entry marked boot, else the first. */
+  SnapshotDiskSource bootEntry() {
+    List<SnapshotDiskSource> entries = image.getSpec().getSource().getSnapshots();
+    return entries.stream().filter(e -> Boolean.TRUE.equals(e.getBoot())).findFirst().orElse(entries.get(0));
+  }
+
+  /** The platform of a registration: declared, else recorded by the boot Snapshot. */
+  Platform registeredPlatform() {
+    Platform declared = image.getSpec().getPlatform();
+    return declared != null ? declared : registered.get(bootEntry().getSnapshot()).getStatus().getSourcePlatform();
+  }
+
+  private boolean registeredSnapshotsReady() {
+    return firstUnreadyRegistered().isEmpty();
+  }
+
+  private Optional<String> firstUnreadyRegistered() {
+    return image.getSpec().getSource().getSnapshots().stream().map(SnapshotDiskSource::getSnapshot)
+        .filter(name -> {
+          Snapshot snapshot = registered.get(name);
+          return snapshot == null || snapshot.getStatus() == null || snapshot.getStatus().getPhase() != SnapshotPhase.READY;
+        })
+        .findFirst();
+  }
+
+  // --- the boot check -----------------------------------------------------------------------
+
+  static Duration checkTimeout(MachineImage image) {
+    String timeout = image.getSpec().getCheck().getTimeout();
+    return Durations.parse(timeout == null ? "5m" : timeout);
+  }
+
+  /** When the check started: recorded, or now for a check this very step starts. */
+  private Instant checkStart() {
+    var check = image.getStatus() == null ? null : image.getStatus().getCheck();
+    return previousPhase() == MachineImagePhase.CHECKING && check != null && check.getStartTime() != null
+        ? Instant.parse(check.getStartTime()) : now;
+  }
+
+  private String checkMessage() {
+    return "booting Instance " + BootCheck.instanceName(image) + " from the image";
+  }
+
+  private boolean checkReady() {
+    return check != null && check.getStatus() != null
+        && Conditions.isTrue(check.getStatus().getConditions(), ConditionTypes.READY);
+  }
+
+  private Optional<Finding> checkFailure() {
+    if (checkReady()) {
+      return Optional.empty();
+    }
+    Instant checkDeadline = checkStart().plus(checkTimeout(image));
+    if (check == null) {
+      return now.isBefore(checkDeadline) ? Optional.empty() : Optional.of(new Finding(Reasons.CHECK_FAILED,
+          "the check Instance did not appear within the check's timeout"));
+    }
+    if (check.getStatus() != null && check.getStatus().getPhase() == InstancePhase.FAILED) {
+      String why = Conditions.find(check.getStatus().getConditions(), ConditionTypes.READY)
+          .map(c -> c.getMessage()).orElse("it failed");
+      return Optional.of(new Finding(Reasons.CHECK_FAILED, "Instance " + check.getMetadata().getName()
+          + " launched from the image failed: " + why));
+    }
+    if (!now.isBefore(checkDeadline)) {
+      return Optional.of(new Finding(Reasons.CHECK_FAILED, "Instance " + check.getMetadata().getName()
+          + " launched from the image was not ready within " + image.getSpec().getCheck().getTimeout()));
+    }
+    return Optional.empty();
+  }
+
+  private static void setChecked(Conditions conditions, MachineImageStatus after, boolean enabled) {
+    CheckResult result = after.getCheck() == null ? null : after.getCheck().getResult();
+    String message = after.getCheck() == null ? null : after.getCheck().getMessage();
+    if (!enabled) {
+      conditions.set(ConditionTypes.CHECKED, false, Reasons.CHECK_SKIPPED, "no boot check was asked for");
+    } else if (result == CheckResult.PASSED) {
+      conditions.set(ConditionTypes.CHECKED, true, Reasons.CHECK_PASSED, message);
+    } else if (result == CheckResult.FAILED) {
+      conditions.set(ConditionTypes.CHECKED, false, Reasons.CHECK_FAILED, message);
+    } else {
+      conditions.set(ConditionTypes.CHECKED, Conditions.UNKNOWN, Reasons.CHECKING,
+          message != null ? message : "the check runs once every snapshot is Ready");
+    }
+  }
+
+  // --- common -------------------------------------------------------------------------------
+
+  private MachineImagePhase previousPhase() {
+    MachineImagePhase phase = image.getStatus() == null ? null : image.getStatus().getPhase();
+    return phase == null ? MachineImagePhase.PENDING : phase;
+  }
+
+  private MachineImagePhase availablePhase() {
+    return ImageLifecycle.deprecated(image, now) ? MachineImagePhase.DEPRECATED : MachineImagePhase.AVAILABLE;
+  }
+
+  /** The failure an image that already failed recorded in its Available condition. */
+  private Finding recordedFailure() {
+    var available = Conditions.find(image.getStatus().getConditions(), ConditionTypes.AVAILABLE);
+    return new Finding(available.map(c -> c.getReason()).orElse(Reasons.FAILED), available.map(c -> c.getMessage()).orElse(""));
+  }
+}

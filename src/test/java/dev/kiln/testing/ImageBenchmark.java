@@ -1,0 +1,398 @@
+package dev.kiln.testing;
+
+import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.api.v1alpha1.InstancePhase;
+import dev.kiln.api.v1alpha1.MachineImage;
+import dev.kiln.api.v1alpha1.MachineImagePhase;
+import dev.kiln.api.v1alpha1.MachineImageStatus;
+import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotPhase;
+import dev.kiln.api.v1alpha1.SnapshotStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bake benchmark (not a timed test: it prints figures). For each N: a real API server with the
+ * chart installed and the simulator at zero delay; the packaged operator in its own process under
+ * the chart's ServiceAccount; N running Instances with two disks each; then N MachineImages created
+ * at once. It reports images/s, create→Available p50/p99, the operator's API requests after
+ * start-up by verb and resource (from the audit log), writes per image, the operator's peak RSS and
+ * live heap, and the floor: the time a plain client takes to write the objects a bake produces.
+ *
+ * <p>Run: {@code bash hack/benchmark.sh [N ...]}; figures also go to target/benchmark/results.md.
+ */
+@Tag("benchmark")
+class ImageBenchmark {
+
+  private static final String BAKE = "bench";
+  private static final String FLOOR = "floor";
+  private static final int CLIENT_THREADS = 16;
+  /** The simulator plays many kubelets and CSI controllers: it works on this many objects at once. */
+  private static final int SIMULATOR_LANES = 8;
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final Duration SETUP = Duration.ofMinutes(20);
+  private static final Duration BAKE_LIMIT = Duration.ofMinutes(30);
+
+  /** One size's figures. */
+  record Result(int images, double bakeSeconds, double p50Seconds, double p99Seconds, double floorSeconds,
+      Map<String, Integer> requests, int writes, int reads, int watches, int leaseRequests, long peakRssKib,
+      long liveHeapKib) {
+
+    double writesPerImage() {
+      return (double) writes / images;
+    }
+  }
+
+  @Test
+  void bake() {
+    List<Integer> sizes = Arrays.stream(System.getProperty("kiln.benchmark.sizes", "100,500,1000").split(","))
+        .map(String::trim).map(Integer::parseInt).toList();
+    List<Result> results = new ArrayList<>();
+    for (int n : sizes) {
+      Result result = run(n);
+      results.add(result);
+      print(result);
+    }
+    String table = table(results);
+    System.out.println(table);
+    write(table);
+  }
+
+  private Result run(int n) {
+    String label = "benchmark-" + n;
+    try (TestPlatform platform = TestPlatform.atScale(label, new ChartRelease(), List.of(BAKE, FLOOR), SIMULATOR_LANES)) {
+      KubernetesClient client = platform.client();
+      Path work = Files.createDirectories(Path.of("target", "benchmark", label)).toAbsolutePath();
+      PackagedOperator operator = new PackagedOperator(new ChartRelease(), platform.operatorClient().getConfiguration(),
+          work, work);
+      operator.start();
+      try {
+        progress(n, "launching " + n + " Instances with 2 disks each");
+        parallel(n, i -> Manifests.create(client, BAKE, instance(i)));
+        awaitCount(client, n, "Instances Running", () -> client.resources(Instance.class).inNamespace(BAKE).list()
+            .getItems().stream().filter(ImageBenchmark::running).count(), SETUP);
+        Path audit = TestEnvironment.auditDir().resolve(label + ".log");
+        awaitQuiet(audit);
+        long mark = completeLines(audit);
+
+        progress(n, "baking " + n + " MachineImages at once");
+        Map<String, Long> createdAt = new ConcurrentHashMap<>();
+        Map<String, Long> availableAt = new ConcurrentHashMap<>();
+        Map<String, String> failed = new ConcurrentHashMap<>();
+        SharedIndexInformer<MachineImage> images = watchImages(client, availableAt, failed);
+        long start = System.nanoTime();
+        parallel(n, i -> {
+          createdAt.put("img-" + i, System.nanoTime());
+          Manifests.create(client, BAKE, image(i));
+        });
+        Awaitility.await("every image Available").atMost(BAKE_LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+          if (!failed.isEmpty()) {
+            throw new IllegalStateException(failed.size() + " images failed, e.g. " + failed.entrySet().iterator().next());
+          }
+          return availableAt.size() == n;
+        });
+        double bakeSeconds = seconds(availableAt.values().stream().mapToLong(t -> t).max().orElseThrow() - start);
+        images.close();
+        List<Double> latencies = availableAt.entrySet().stream()
+            .map(e -> seconds(e.getValue() - createdAt.get(e.getKey()))).sorted().toList();
+
+        awaitCount(client, n, "Instances Running again", () -> client.resources(Instance.class).inNamespace(BAKE).list()
+            .getItems().stream().filter(ImageBenchmark::running).count(), SETUP);
+        awaitQuiet(audit);
+        long[] memory = memory(operator.pid());
+        List<AuditLog.Request> requests = AuditLog.readFrom(audit, mark, completeLines(audit));
+        operator.stop();
+
+        progress(n, "floor: the same objects written by a plain client");
+        double floorSeconds = floor(client, n);
+        return summarise(n, bakeSeconds, latencies, floorSeconds, requests, memory);
+      } finally {
+        operator.stop();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Result summarise(int n, double bakeSeconds, List<Double> latencies, double floorSeconds,
+      List<AuditLog.Request> requests, long[] memory) {
+    Map<String, Integer> byVerbAndResource = new TreeMap<>();
+    int writes = 0;
+    int reads = 0;
+    int watches = 0;
+    int leases = 0;
+    for (AuditLog.Request request : requests) {
+      if (request.resource().equals("leases")) {
+        leases++; // leader election renews its Lease: not the bake's cost
+        continue;
+      }
+      byVerbAndResource.merge(request.verb() + " " + request.resource(), 1, Integer::sum);
+      switch (request.verb()) {
+        case "create", "update", "patch", "delete", "deletecollection" -> writes++;
+        case "get", "list" -> reads++;
+        case "watch" -> watches++;
+        default -> { }
+      }
+    }
+    return new Result(n, bakeSeconds, percentile(latencies, 50), percentile(latencies, 99), floorSeconds,
+        byVerbAndResource, writes, reads, watches, leases, memory[0], memory[1]);
+  }
+
+  /**
+   * The floor: with the operator stopped, a plain client (as many threads as the benchmark's client)
+   * writes, per image, what a bake cannot do without: the MachineImage, its two Snapshots and their
+   * two VolumeSnapshots, one status write per Snapshot and one for the image, and the machine stopped
+   * and started again (its Pod deleted, a new one created). Ten writes per image.
+   */
+  private static double floor(KubernetesClient client, int n) {
+    parallel(n, i -> client.pods().inNamespace(FLOOR).resource(pod("machine-" + i)).create());
+    long start = System.nanoTime();
+    parallel(n, i -> {
+      client.pods().inNamespace(FLOOR).withName("machine-" + i).delete();
+      client.pods().inNamespace(FLOOR).resource(pod("machine-" + i + "-again")).create();
+      MachineImage image = client.resources(MachineImage.class).inNamespace(FLOOR)
+          .resource(SERIALIZATION.unmarshal(image(i), MachineImage.class)).create();
+      for (String disk : List.of("root", "data")) {
+        Snapshot snapshot = client.resources(Snapshot.class).inNamespace(FLOOR).resource(SERIALIZATION.unmarshal("""
+            apiVersion: kiln.dev/v1alpha1
+            kind: Snapshot
+            metadata: {name: img-%d-%s, labels: {kiln.dev/image: img-%d, kiln.dev/disk: %s}}
+            spec: {source: {instance: {name: web-%d, disk: %s}}}
+            """.formatted(i, disk, i, disk, i, disk), Snapshot.class)).create();
+        client.resources(VolumeSnapshot.class).inNamespace(FLOOR).resource(SERIALIZATION.unmarshal("""
+            apiVersion: snapshot.storage.k8s.io/v1
+            kind: VolumeSnapshot
+            metadata: {name: img-%d-%s}
+            spec: {source: {persistentVolumeClaimName: web-%d-%s}}
+            """.formatted(i, disk, i, disk), VolumeSnapshot.class)).create();
+        SnapshotStatus status = new SnapshotStatus();
+        status.setPhase(SnapshotPhase.READY);
+        snapshot.setStatus(status);
+        client.resources(Snapshot.class).inNamespace(FLOOR).resource(snapshot).updateStatus();
+      }
+      MachineImageStatus status = new MachineImageStatus();
+      status.setPhase(MachineImagePhase.AVAILABLE);
+      image.setStatus(status);
+      client.resources(MachineImage.class).inNamespace(FLOOR).resource(image).updateStatus();
+    });
+    return seconds(System.nanoTime() - start);
+  }
+
+  private static Pod pod(String name) {
+    return new PodBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec().build();
+  }
+
+  private static SharedIndexInformer<MachineImage> watchImages(KubernetesClient client, Map<String, Long> availableAt,
+      Map<String, String> failed) {
+    return client.resources(MachineImage.class).inNamespace(BAKE).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(MachineImage image) {
+        seen(image);
+      }
+
+      @Override
+      public void onUpdate(MachineImage before, MachineImage image) {
+        seen(image);
+      }
+
+      @Override
+      public void onDelete(MachineImage image, boolean unknown) {}
+
+      private void seen(MachineImage image) {
+        MachineImagePhase phase = image.getStatus() == null ? null : image.getStatus().getPhase();
+        if (phase == MachineImagePhase.AVAILABLE) {
+          availableAt.putIfAbsent(image.getMetadata().getName(), System.nanoTime());
+        } else if (phase == MachineImagePhase.FAILED) {
+          failed.put(image.getMetadata().getName(), String.valueOf(image.getStatus().getConditions()));
+        }
+      }
+    });
+  }
+
+  private static String instance(int i) {
+    return """
+        apiVersion: kiln.dev/v1alpha1
+        kind: Instance
+        metadata: {name: web-%d}
+        spec:
+          template:
+            spec:
+              containers:
+              - {name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}, {name: data, mountPath: /data}]}
+          disks:
+          - {name: root, size: 1Gi}
+          - {name: data, size: 1Gi}
+        """.formatted(i);
+  }
+
+  private static String image(int i) {
+    return """
+        apiVersion: kiln.dev/v1alpha1
+        kind: MachineImage
+        metadata: {name: img-%d}
+        spec:
+          family: bench
+          source: {instance: {name: web-%d, consistency: Stop}}
+        """.formatted(i, i);
+  }
+
+  private static boolean running(Instance instance) {
+    return instance.getStatus() != null && instance.getStatus().getPhase() == InstancePhase.RUNNING;
+  }
+
+  private static void parallel(int n, IntConsumer task) {
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        done.add(pool.submit(() -> task.accept(index)));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitCount(KubernetesClient client, int n, String what, java.util.concurrent.Callable<Long> count,
+      Duration limit) {
+    Awaitility.await(what).atMost(limit).pollInterval(Duration.ofSeconds(1)).until(() -> count.call() >= n);
+  }
+
+  /**
+   * The operator has gone quiet: for three seconds in a row, no request other than on its Lease
+   * (leader election renews it every few seconds whatever else happens).
+   */
+  private static void awaitQuiet(Path audit) {
+    long[] offset = {0};
+    int[] still = {0};
+    Awaitility.await("the operator goes quiet").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> {
+          long complete = completeLines(audit);
+          boolean busy = AuditLog.readFrom(audit, offset[0], complete).stream().anyMatch(r -> !r.resource().equals("leases"));
+          offset[0] = complete;
+          still[0] = busy ? 0 : still[0] + 1;
+          return still[0] >= 3;
+        });
+  }
+
+  /** How many bytes of the log are whole lines: the API server may be writing the next one. */
+  private static long completeLines(Path audit) throws IOException {
+    byte[] bytes = Files.readAllBytes(audit);
+    int end = bytes.length;
+    while (end > 0 && bytes[end - 1] != '\n') {
+      end--;
+    }
+    return end;
+  }
+
+  /** Peak resident set (VmHWM) and the live heap after a full GC, in KiB. */
+  private static long[] memory(long pid) {
+    try {
+      long peak = 0;
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          peak = Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+      jcmd(pid, "GC.run");
+      Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+      return new long[] {peak, used.find() ? Long.parseLong(used.group(1)) : -1};
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String jcmd(long pid, String command) throws IOException {
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(pid), command).redirectErrorStream(true).start();
+    try {
+      String output = new String(process.getInputStream().readAllBytes());
+      process.waitFor(30, TimeUnit.SECONDS);
+      return output;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double percentile(List<Double> sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static void progress(int n, String message) {
+    System.out.printf("[benchmark N=%d %tT] %s%n", n, System.currentTimeMillis(), message);
+  }
+
+  private static void print(Result r) {
+    System.out.printf(Locale.ROOT, "%n== N=%d: bake %.1f s (%.1f images/s), create→Available p50 %.1f s p99 %.1f s, "
+            + "floor %.1f s (bake/floor %.1f)%n   operator requests after start-up: %d writes (%.1f per image), "
+            + "%d get/list, %d watch, %d on its Lease; peak RSS %d MiB, live heap %d MiB%n",
+        r.images(), r.bakeSeconds(), r.images() / r.bakeSeconds(), r.p50Seconds(), r.p99Seconds(), r.floorSeconds(),
+        r.bakeSeconds() / r.floorSeconds(), r.writes(), r.writesPerImage(), r.reads(), r.watches(), r.leaseRequests(),
+        r.peakRssKib() / 1024, r.liveHeapKib() / 1024);
+    r.requests().forEach((request, count) -> System.out.printf(Locale.ROOT, "   %-45s %7d  %6.2f per image%n",
+        request, count, (double) count / r.images()));
+  }
+
+  private static String table(List<Result> results) {
+    StringBuilder table = new StringBuilder("""
+        | N | bake | images/s | p50 | p99 | floor | bake/floor | writes/image | get+list | peak RSS | live heap |
+        |---|---|---|---|---|---|---|---|---|---|---|
+        """);
+    for (Result r : results) {
+      table.append(String.format(Locale.ROOT, "| %d | %.1f s | %.1f | %.1f s | %.1f s | %.1f s | %.1f | %.1f | %d | %d MiB | %d MiB |%n",
+          r.images(), r.bakeSeconds(), r.images() / r.bakeSeconds(), r.p50Seconds(), r.p99Seconds(), r.floorSeconds(),
+          r.bakeSeconds() / r.floorSeconds(), r.writesPerImage(), r.reads(), r.peakRssKib() / 1024, r.liveHeapKib() / 1024));
+    }
+    return table.toString();
+  }
+
+  private static void write(String table) {
+    try {
+      Path results = Path.of("target", "benchmark", "results.md");
+      Files.createDirectories(results.getParent());
+      Files.writeString(results, table, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
