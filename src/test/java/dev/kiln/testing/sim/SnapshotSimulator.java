@@ -84,8 +84,13 @@ final class SnapshotSimulator {
     }
     String claimName = snapshot.getSpec().getSource().getPersistentVolumeClaimName();
     PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName(claimName).get();
-    if (claim == null || claim.getSpec().getVolumeName() == null) {
-      return; // the real controller retries until the claim is bound
+    if (claim == null) {
+      return;
+    }
+    if (claim.getSpec().getVolumeName() == null) {
+      // The real controller retries until the claim is bound.
+      scheduler.after(RETRY, "vs-retry/" + namespace + "/" + name, () -> cut(namespace, name));
+      return;
     }
     PersistentVolume volume = client.persistentVolumes().withName(claim.getSpec().getVolumeName()).get();
     if (settings.snapshotsFail.test(snapshot)) {

@@ -1,52 +1,93 @@
 package dev.kiln.testing.sim;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs every simulator step on one thread, so the simulated kubelet and CSI driver never race each
- * other. A step already waiting under the same key is not scheduled twice.
+ * Runs the simulator's steps in lanes: every step about one object (namespace/name) runs on that
+ * object's lane, one at a time and in order. With one lane (the tests' default) the simulated kubelet
+ * and CSI driver never race each other; with more, different objects progress side by side, as the
+ * real kubelets and CSI controllers do, which a benchmark at scale needs. A step already waiting
+ * under the same key is not scheduled twice.
  */
 final class StepScheduler implements AutoCloseable {
 
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "cluster-simulator");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final Set<String> waiting = new HashSet<>();
+  private static final Duration RETRY = Duration.ofMillis(500);
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+  private static final int RETRIES = 120;
 
-  /** Runs {@code step} after {@code delay}, unless a step with the same key is already waiting. */
+  private final List<ScheduledExecutorService> lanes = new ArrayList<>();
+  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+
+  StepScheduler(int laneCount) {
+    for (int i = 0; i < laneCount; i++) {
+      String name = "cluster-simulator-" + i;
+      lanes.add(Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+      }));
+    }
+  }
+
+  /**
+   * Runs {@code step} after {@code delay}, unless a step with the same key is already waiting.
+   *
+   * @param key what the step does to which object: {@code <step>/<namespace>/<name>}
+   */
   void after(Duration delay, String key, Runnable step) {
-    executor.execute(() -> {
-      if (waiting.add(key)) {
-        executor.schedule(() -> {
-          waiting.remove(key);
-          safely(step);
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    });
+    if (waiting.add(key)) {
+      ScheduledExecutorService lane = laneOf(key.substring(key.indexOf('/') + 1));
+      lane.schedule(() -> {
+        waiting.remove(key);
+        safely(lane, step, 0);
+      }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
-  void now(Runnable step) {
-    executor.execute(() -> safely(step));
+  /** Runs {@code step} about {@code object} (namespace/name) as soon as its lane is free. */
+  void now(String object, Runnable step) {
+    ScheduledExecutorService lane = laneOf(object);
+    lane.execute(() -> safely(lane, step, 0));
   }
 
-  private static void safely(Runnable step) {
+  private ScheduledExecutorService laneOf(String object) {
+    return lanes.get(Math.floorMod(object.hashCode(), lanes.size()));
+  }
+
+  private static void safely(ScheduledExecutorService lane, Runnable step, int attempt) {
     try {
       step.run();
     } catch (RuntimeException e) {
-      // A conflict or a vanished object: the next event for the object runs the step again.
-      System.err.println("[simulator] step failed: " + e.getMessage());
+      // As the work queues of kubelets and CSI sidecars do, a failed step is tried again after a
+      // growing pause: an event missed while it failed (the API server restarting, a conflict) must
+      // not leave the object waiting for one that never comes.
+      if (attempt < RETRIES) {
+        long pause = Math.min(RETRY.toMillis() << Math.min(attempt, 4), MAX_PAUSE.toMillis());
+        if (!(e instanceof KubernetesClientException k && unreachable(k))) {
+          System.err.println("[simulator] step failed, tried again in " + pause + " ms: " + e.getMessage());
+        }
+        lane.schedule(() -> safely(lane, step, attempt + 1), pause, TimeUnit.MILLISECONDS);
+      } else {
+        System.err.println("[simulator] step failed for good: " + e.getMessage());
+      }
     }
+  }
+
+  /** No answer (the connection failed or was cut) or the API server said it cannot serve now. */
+  private static boolean unreachable(KubernetesClientException e) {
+    return e.getCode() == 0 || e.getCode() >= 500;
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    lanes.forEach(ScheduledExecutorService::shutdownNow);
   }
 }
