@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * the chart's ServiceAccount; N running Instances with two disks each; then N MachineImages created
  * at once. It reports images/s, create→Available p50/p99, the operator's API requests after
  * start-up by verb and resource (from the audit log), writes per image, the operator's peak RSS and
- * live heap, and the floor: the time a plain client takes to write the objects a bake produces.
+ * live heap (the JVM sized by the chart's memory limit), and the floor ({@link BakeFloor}): the time
+ * a plain client with perfect knowledge takes to bake the same images on the same cluster.
  *
  * <p>Run: {@code bash hack/benchmark.sh [N ...]}; figures also go to target/benchmark/results.md.
  */
@@ -131,8 +132,8 @@ class ImageBenchmark {
         List<AuditLog.Request> requests = AuditLog.readFrom(audit, mark, completeLines(audit));
         operator.stop();
 
-        progress(n, "floor: the same objects written by a plain client");
-        double floorSeconds = floor(client, n);
+        progress(n, "floor: the same images baked by a plain client");
+        double floorSeconds = new BakeFloor(client, FLOOR, CLIENT_THREADS).bake(n, SETUP);
         return summarise(n, bakeSeconds, latencies, floorSeconds, requests, memory);
       } finally {
         operator.stop();
@@ -164,51 +165,6 @@ class ImageBenchmark {
     }
     return new Result(n, bakeSeconds, percentile(latencies, 50), percentile(latencies, 99), floorSeconds,
         byVerbAndResource, writes, reads, watches, leases, memory[0], memory[1]);
-  }
-
-  /**
-   * The floor: with the operator stopped, a plain client (as many threads as the benchmark's client)
-   * writes, per image, what a bake cannot do without: the MachineImage, its two Snapshots and their
-   * two VolumeSnapshots, one status write per Snapshot and one for the image, and the machine stopped
-   * and started again (its Pod deleted, a new one created). Ten writes per image.
-   */
-  private static double floor(KubernetesClient client, int n) {
-    parallel(n, i -> client.pods().inNamespace(FLOOR).resource(pod("machine-" + i)).create());
-    long start = System.nanoTime();
-    parallel(n, i -> {
-      client.pods().inNamespace(FLOOR).withName("machine-" + i).delete();
-      client.pods().inNamespace(FLOOR).resource(pod("machine-" + i + "-again")).create();
-      MachineImage image = client.resources(MachineImage.class).inNamespace(FLOOR)
-          .resource(SERIALIZATION.unmarshal(image(i), MachineImage.class)).create();
-      for (String disk : List.of("root", "data")) {
-        Snapshot snapshot = client.resources(Snapshot.class).inNamespace(FLOOR).resource(SERIALIZATION.unmarshal("""
-            apiVersion: kiln.dev/v1alpha1
-            kind: Snapshot
-            metadata: {name: img-%d-%s, labels: {kiln.dev/image: img-%d, kiln.dev/disk: %s}}
-            spec: {source: {instance: {name: web-%d, disk: %s}}}
-            """.formatted(i, disk, i, disk, i, disk), Snapshot.class)).create();
-        client.resources(VolumeSnapshot.class).inNamespace(FLOOR).resource(SERIALIZATION.unmarshal("""
-            apiVersion: snapshot.storage.k8s.io/v1
-            kind: VolumeSnapshot
-            metadata: {name: img-%d-%s}
-            spec: {source: {persistentVolumeClaimName: web-%d-%s}}
-            """.formatted(i, disk, i, disk), VolumeSnapshot.class)).create();
-        SnapshotStatus status = new SnapshotStatus();
-        status.setPhase(SnapshotPhase.READY);
-        snapshot.setStatus(status);
-        client.resources(Snapshot.class).inNamespace(FLOOR).resource(snapshot).updateStatus();
-      }
-      MachineImageStatus status = new MachineImageStatus();
-      status.setPhase(MachineImagePhase.AVAILABLE);
-      image.setStatus(status);
-      client.resources(MachineImage.class).inNamespace(FLOOR).resource(image).updateStatus();
-    });
-    return seconds(System.nanoTime() - start);
-  }
-
-  private static Pod pod(String name) {
-    return new PodBuilder().withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec().build();
   }
 
   private static SharedIndexInformer<MachineImage> watchImages(KubernetesClient client, Map<String, Long> availableAt,
@@ -254,7 +210,7 @@ class ImageBenchmark {
         """.formatted(i);
   }
 
-  private static String image(int i) {
+  static String image(int i) {
     return """
         apiVersion: kiln.dev/v1alpha1
         kind: MachineImage
@@ -269,7 +225,7 @@ class ImageBenchmark {
     return instance.getStatus() != null && instance.getStatus().getPhase() == InstancePhase.RUNNING;
   }
 
-  private static void parallel(int n, IntConsumer task) {
+  static void parallel(int n, IntConsumer task) {
     ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
     try {
       List<Future<?>> done = new ArrayList<>();

@@ -30,6 +30,7 @@ final class PackagedOperator implements OperatorControl {
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
   private final Map<String, String> environment = new TreeMap<>();
+  private final List<String> jvmOptions;
   private final Path log;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
@@ -45,6 +46,7 @@ final class PackagedOperator implements OperatorControl {
     }
     environment.putAll(chartEnvironment(release.objects()));
     environment.put("KUBECONFIG", kubeconfig.toString());
+    jvmOptions = memoryLimit(release.objects()).map(bytes -> List.of("-XX:MaxRAM=" + bytes)).orElse(List.of());
   }
 
   @Override
@@ -57,8 +59,11 @@ final class PackagedOperator implements OperatorControl {
       throw new IllegalStateException(jar + " is missing: the upstream tier runs after `./mvnw package`");
     }
     port = UpstreamPlatform.freePort();
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString())
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);
@@ -140,6 +145,18 @@ final class PackagedOperator implements OperatorControl {
       }
     }
     return env;
+  }
+
+  /**
+   * The container's memory limit as the chart sets it. In a container the JVM reads it from the
+   * cgroup and sizes its heap from it; a plain process is told the same with -XX:MaxRAM, so that the
+   * chart's heap settings apply as they do in the cluster.
+   */
+  private static java.util.Optional<Long> memoryLimit(List<HasMetadata> objects) {
+    return objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst()
+        .map(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources())
+        .map(r -> r.getLimits() == null ? null : r.getLimits().get("memory"))
+        .map(q -> q.getNumericalAmount().longValue());
   }
 
   private static void await(Process process, Duration timeout) {
