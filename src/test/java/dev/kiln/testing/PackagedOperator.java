@@ -62,6 +62,11 @@ final class PackagedOperator implements OperatorControl {
     List<String> command = new java.util.ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // Extra JVM options for looking into a run (a flight recording, say); none by default.
+    String extra = System.getProperty("kiln.operator.jvm-options", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
