@@ -219,6 +219,22 @@ public final class KilnTestCluster
         .toList();
   }
 
+  /**
+   * Waits until the Events about the named object include every given reason, and returns all their
+   * reasons: the operator sends Events in the background, a moment after the status that they announce.
+   */
+  public List<String> awaitEventReasons(String regardingName, String... reasons) {
+    List<String> wanted = List.of(reasons);
+    var seen = new java.util.concurrent.atomic.AtomicReference<List<String>>(List.of());
+    org.awaitility.Awaitility.await("Events " + wanted + " about " + regardingName).atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .until(() -> {
+          seen.set(eventReasons(regardingName));
+          return seen.get().containsAll(wanted);
+        });
+    return seen.get();
+  }
+
   private static String namespaceFor(String testName) {
     String base = testName.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
         .replaceAll("[^a-z0-9-]", "-");

@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -25,6 +29,11 @@ import org.jboss.logging.Logger;
  * An Event that repeats the object's previous one within ten minutes is not published again, as
  * Kubernetes' own recorder folds repeats: a pass that ran on a stale copy of an object (its status
  * write is then refused and the pass runs again) would otherwise announce the same change twice.
+ *
+ * <p>As Kubernetes' recorder does, Events are sent in the background: a reconcile does not wait for
+ * them, and when the API server is too slow to take them all, the queue is bounded and what does
+ * not fit is dropped with a log line rather than holding reconciles back. An Event carries the time
+ * it was recorded, so late delivery does not reorder what `kubectl describe` shows.
  */
 public final class EventRecorder {
 
@@ -35,6 +44,14 @@ public final class EventRecorder {
   private static final String INSTANCE_ID = "kiln-" + UUID.randomUUID().toString().substring(0, 8);
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static final int SENDERS = 4;
+  private static final int QUEUED = 1000;
+  private static final ExecutorService SENDER = new ThreadPoolExecutor(SENDERS, SENDERS, 0, TimeUnit.MILLISECONDS,
+      new ArrayBlockingQueue<>(QUEUED), runnable -> {
+        Thread thread = new Thread(runnable, "kiln-event-sender");
+        thread.setDaemon(true);
+        return thread;
+      }, (runnable, executor) -> LOG.warn("too many Events waiting for the API server; one dropped"));
 
   private static final Duration REPEAT_WINDOW = Duration.ofMinutes(10);
   /** Bounds the memory of previous Events; an object forgotten may see one repeat published. */
@@ -149,12 +166,14 @@ public final class EventRecorder {
             .withResourceVersion(regarding.getMetadata().getResourceVersion())
             .build())
         .build();
-    try {
-      client.events().v1().events().inNamespace(regarding.getMetadata().getNamespace()).resource(event).create();
-    } catch (KubernetesClientException e) {
-      // An event is a courtesy; failing to publish one must not fail the reconcile.
-      LOG.warnf("cannot publish event %s for %s/%s: %s", reason, regarding.getKind(),
-          regarding.getMetadata().getName(), e.getMessage());
-    }
+    SENDER.execute(() -> {
+      try {
+        client.events().v1().events().inNamespace(regarding.getMetadata().getNamespace()).resource(event).create();
+      } catch (KubernetesClientException e) {
+        // An event is a courtesy; failing to publish one must not fail anything.
+        LOG.warnf("cannot publish event %s for %s/%s: %s", reason, regarding.getKind(),
+            regarding.getMetadata().getName(), e.getMessage());
+      }
+    });
   }
 }

@@ -98,7 +98,7 @@ class InstanceLifecycleTest {
     assertEquals(rootUid, cluster.get(PersistentVolumeClaim.class, "web-root").getMetadata().getUid());
     assertEquals(dataUid, cluster.get(PersistentVolumeClaim.class, "web-data").getMetadata().getUid());
     assertNotEquals(firstPod, cluster.get(Pod.class, "web").getMetadata().getUid());
-    assertTrue(cluster.eventReasons("web").containsAll(java.util.List.of("Running", "Stopping", "Stopped")));
+    cluster.awaitEventReasons("web", "Running", "Stopping", "Stopped");
   }
 
   @Test
@@ -129,7 +129,7 @@ class InstanceLifecycleTest {
     assertTrue(ready.getMessage().contains("container app mounts logs"), ready.getMessage());
     assertNull(cluster.get(Pod.class, "web"));
     assertNull(cluster.get(PersistentVolumeClaim.class, "web-root"));
-    assertTrue(cluster.eventReasons("web").contains(Reasons.UNKNOWN_DISK));
+    cluster.awaitEventReasons("web", Reasons.UNKNOWN_DISK);
   }
 
   @Test
@@ -196,7 +196,7 @@ class InstanceLifecycleTest {
     awaitObserved("web");
 
     assertEquals(replaced.getMetadata().getUid(), cluster.get(Pod.class, "web").getMetadata().getUid());
-    assertEquals(1, cluster.eventReasons("web").stream().filter(Reasons.TEMPLATE_CHANGED::equals).count());
+    assertEquals(1, cluster.awaitEventReasons("web", Reasons.TEMPLATE_CHANGED).stream().filter(Reasons.TEMPLATE_CHANGED::equals).count());
   }
 
   @Test
@@ -230,7 +230,7 @@ class InstanceLifecycleTest {
     assertNotNull(kept, "deleteOnTermination: false keeps the claim");
     assertTrue(kept.getMetadata().getOwnerReferences().isEmpty(), "a kept claim no longer belongs to the Instance");
     assertEquals("web", kept.getMetadata().getLabels().get(Labels.INSTANCE));
-    assertTrue(cluster.eventReasons("web").containsAll(java.util.List.of(Reasons.DISK_DELETED, Reasons.DISK_RETAINED)));
+    cluster.awaitEventReasons("web", Reasons.DISK_DELETED, Reasons.DISK_RETAINED);
   }
 
   @Test

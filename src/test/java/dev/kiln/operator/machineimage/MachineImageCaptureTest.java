@@ -109,7 +109,7 @@ class MachineImageCaptureTest {
     assertTrue(Conditions.isTrue(status.getConditions(), ConditionTypes.QUIESCED));
     assertTrue(Conditions.isTrue(status.getConditions(), ConditionTypes.SNAPSHOTS_READY));
     assertTrue(Conditions.isTrue(status.getConditions(), ConditionTypes.AVAILABLE));
-    assertTrue(cluster.eventReasons("img").containsAll(List.of("Creating", Reasons.SNAPSHOTS_CUT, "Available")));
+    cluster.awaitEventReasons("img", "Creating", Reasons.SNAPSHOTS_CUT, "Available");
     assertEquals(InstancePhase.RUNNING, cluster.get(Instance.class, "web").getStatus().getPhase());
   }
 
@@ -172,7 +172,7 @@ class MachineImageCaptureTest {
     awaitNoChildren();
     cluster.await(Instance.class, "web", i -> i.getStatus().getPhase() == InstancePhase.RUNNING
         && !Conditions.isTrue(i.getStatus().getConditions(), ConditionTypes.HELD));
-    assertTrue(cluster.eventReasons("img").contains(Reasons.SNAPSHOT_FAILED));
+    cluster.awaitEventReasons("img", Reasons.SNAPSHOT_FAILED);
   }
 
   @Test

@@ -106,7 +106,7 @@ class SnapshotLifecycleTest {
     assertEquals(Reasons.NOT_SNAPSHOTTABLE, ready.getReason());
     assertTrue(ready.getMessage().contains(StorageFixtures.DRIVER_WITHOUT_SNAPSHOTS), ready.getMessage());
     assertNull(cluster.get(VolumeSnapshot.class, "snap"), "no VolumeSnapshot for a disk that cannot be snapshotted");
-    assertTrue(cluster.eventReasons("snap").contains(Reasons.NOT_SNAPSHOTTABLE));
+    cluster.awaitEventReasons("snap", Reasons.NOT_SNAPSHOTTABLE);
   }
 
   @Test
@@ -137,7 +137,7 @@ class SnapshotLifecycleTest {
             .map(c -> Reasons.SNAPSHOT_FAILED.equals(c.getReason())).orElse(false));
     assertEquals(SnapshotPhase.CREATING, retrying.getStatus().getPhase());
     assertTrue(readyCondition(retrying).getMessage().contains("rpc error: quota exceeded for snapshots"));
-    assertTrue(cluster.eventReasons("snap").contains(Reasons.SNAPSHOT_FAILED), "a Warning while it retries");
+    cluster.awaitEventReasons("snap", Reasons.SNAPSHOT_FAILED); // a Warning while it retries
 
     Snapshot failed = awaitPhase("snap", SnapshotPhase.FAILED);
     assertEquals(Reasons.SNAPSHOT_FAILED, readyCondition(failed).getReason());
