@@ -5,11 +5,11 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Mapping;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -41,29 +41,29 @@ final class InstanceEventSources {
     primaries.addIndexer(CLAIM_INDEX, instance -> Mapping.keys(instance, claimNames(instance)));
     primaries.addIndexer(IMAGE_INDEX, InstanceEventSources::imageKeys);
     return List.of(
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(Pod.class, Instance.class)
             .withLabelSelector(Labels.INSTANCE)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
             .withPrimaryToSecondaryMapper((Instance i) -> Set.of(ResourceID.fromResource(i)))
             .build(), context),
         // Claims are watched unfiltered, so that a claim someone else made under a disk's claim name is
         // seen as the conflict it is, and its removal ends the conflict.
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(PersistentVolumeClaim.class, Instance.class)
             .withSecondaryToPrimaryMapper(Mapping.either(Mapping.byLabel(Labels.INSTANCE),
                 Mapping.<Instance, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX, InstanceEventSources::keyOf)))
             .withPrimaryToSecondaryMapper((Instance i) -> ids(i, claimNames(i)))
             .build(), context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(Snapshot.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(Snapshot.class, Instance.class)
             .withSecondaryToPrimaryMapper(Mapping.<Instance, Snapshot>byIndex(primaries, SNAPSHOT_INDEX, InstanceEventSources::keyOf))
             .withPrimaryToSecondaryMapper(InstanceEventSources::snapshotIds)
             .build(), context),
         // Local copies of snapshots shared from other namespaces.
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshot.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, Instance.class)
             .withLabelSelector(Labels.INSTANCE)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
             .withPrimaryToSecondaryMapper((Instance i) -> ids(i, copyNames(i)))
             .build(), context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(MachineImage.class, Instance.class)
             .withSecondaryToPrimaryMapper(image -> concernedBy(image, primaries))
             .withPrimaryToSecondaryMapper((Instance i) -> Set.of())
             .build(), context));

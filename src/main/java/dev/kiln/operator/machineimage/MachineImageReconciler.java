@@ -16,17 +16,18 @@ import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.KilnSettings;
 import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.support.LeanItemStore;
+import dev.kiln.operator.support.Lookups;
 import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
-import dev.kiln.operator.support.Retries;
 import dev.kiln.operator.support.ReconcileErrors;
-import dev.kiln.operator.support.Lookups;
+import dev.kiln.operator.support.Retries;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -36,9 +37,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ import java.util.stream.Collectors;
  * Creates MachineImages from an instance or registers them from snapshots, keeps their deprecation
  * and usage current, and deregisters them: their own snapshots deleted or kept as deletionPolicy says.
  */
-@ControllerConfiguration(name = "machineimage")
+@ControllerConfiguration(name = "machineimage", informer = @Informer(itemStore = LeanItemStore.class))
 @GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
     intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner<MachineImage> {
@@ -100,11 +101,11 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     var bySource = Mapping.<MachineImage, Instance>byIndex(primaries, SOURCE_INSTANCE_INDEX,
         i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()));
     return List.of(
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(Snapshot.class, MachineImage.class)
+        new InformerEventSource<>(LeanItemStore.informer(Snapshot.class, MachineImage.class)
             .withSecondaryToPrimaryMapper(Mapping.either(Mapping.byLabel(Labels.IMAGE), byRegistration))
             .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
             .build(), context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, MachineImage.class)
+        new InformerEventSource<>(LeanItemStore.informer(Instance.class, MachineImage.class)
             .withSecondaryToPrimaryMapper(Mapping.either(bySource, MachineImageReconciler::launchedFrom))
             .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
             .build(), context),

@@ -4,14 +4,14 @@ import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.support.Labels;
-import dev.kiln.operator.support.Mapping;
+import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Lookups;
+import dev.kiln.operator.support.Mapping;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
-import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -40,17 +40,17 @@ final class SnapshotEventSources {
     primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec() == null || s.getSpec().getSource().getInstance() == null ? List.of()
         : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getSpec().getSource().getInstance().getName())));
     return List.of(
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshot.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, Snapshot.class)
             .withLabelSelector(Labels.SNAPSHOT)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.SNAPSHOT))
             .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(ResourceID.fromResource(s)))
             .build(), context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(PersistentVolumeClaim.class, Snapshot.class)
             .withSecondaryToPrimaryMapper(Mapping.<Snapshot, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX,
                 c -> Mapping.key(c.getMetadata().getNamespace(), c.getMetadata().getName())))
             .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(new ResourceID(SourceResolver.claimOf(s), s.getMetadata().getNamespace())))
             .build(), context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(Instance.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(Instance.class, Snapshot.class)
             .withSecondaryToPrimaryMapper(Mapping.<Snapshot, Instance>byIndex(primaries, INSTANCE_INDEX,
                 i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName())))
             .withPrimaryToSecondaryMapper((Snapshot s) -> s.getSpec().getSource().getInstance() == null ? Set.of()
@@ -58,7 +58,7 @@ final class SnapshotEventSources {
             .build(), context),
         // An image maps to the snapshots it uses and to those it made: when it fails, it stops using
         // the latter, and they must hear of it.
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(MachineImage.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(MachineImage.class, Snapshot.class)
             .withSecondaryToPrimaryMapper(Mapping.either(
                 image -> SnapshotUsage.snapshotsOf(image).stream()
                     .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()),
@@ -66,7 +66,7 @@ final class SnapshotEventSources {
                     i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()))))
             .build(), context),
         // A content is named by the snapshot controller; it points back at its VolumeSnapshot, named as the Snapshot.
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(VolumeSnapshotContent.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshotContent.class, Snapshot.class)
             .withWatchAllNamespaces()
             .withSecondaryToPrimaryMapper(content -> content.getSpec() == null || content.getSpec().getVolumeSnapshotRef() == null
                 ? Set.of() : Set.of(new ResourceID(content.getSpec().getVolumeSnapshotRef().getName(),

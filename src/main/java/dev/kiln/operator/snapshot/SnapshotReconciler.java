@@ -7,23 +7,25 @@ import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.api.v1alpha1.SnapshotStatus;
 import dev.kiln.operator.storage.SnapshotClasses;
 import dev.kiln.operator.storage.VolumeSnapshots;
-import dev.kiln.operator.support.Durations;
-import dev.kiln.operator.support.EventRecorder;
-import dev.kiln.operator.support.ReconcileErrors;
-import dev.kiln.operator.support.KilnSettings;
 import dev.kiln.operator.support.AnnouncedPass;
+import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Durations;
+import dev.kiln.operator.support.EventRecorder;
+import dev.kiln.operator.support.KilnSettings;
+import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Reasons;
+import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Retries;
 import dev.kiln.operator.support.StatusPatch;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.kiln.operator.support.Caches;
-import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
-import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -46,7 +48,7 @@ import java.util.Set;
  * Keeps a Snapshot's VolumeSnapshot and reports its progress; holds its deletion back while a
  * MachineImage uses it.
  */
-@ControllerConfiguration(name = "snapshot")
+@ControllerConfiguration(name = "snapshot", informer = @Informer(itemStore = LeanItemStore.class))
 @GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
     intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapshot> {

@@ -1,7 +1,6 @@
 package dev.kiln.operator.support;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Set;
@@ -17,7 +16,7 @@ public final class Lookups {
   /** The objects of a kind that carry {@code label}, in the controller's namespaces. */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> of(Class<R> type, String label,
       EventSourceContext<P> context) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+    return new InformerEventSource<>(LeanItemStore.informer(type, context.getPrimaryResourceClass())
         .withLabelSelector(label)
         .withSecondaryToPrimaryMapper(object -> Set.of())
         .build(), context);
@@ -26,7 +25,7 @@ public final class Lookups {
   /** Every object of a cluster-scoped kind. */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> clusterWide(Class<R> type,
       EventSourceContext<P> context) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+    return new InformerEventSource<>(LeanItemStore.informer(type, context.getPrimaryResourceClass())
         .withWatchAllNamespaces()
         .withSecondaryToPrimaryMapper(object -> Set.of())
         .build(), context);
