@@ -56,6 +56,8 @@ class ImageBenchmark {
   private static final String BAKE = "bench";
   private static final String FLOOR = "floor";
   private static final int CLIENT_THREADS = 16;
+  private static final long CHART_MEMORY_LIMIT_MIB =
+      PackagedOperator.memoryLimit(new ChartRelease().objects()).orElse(0L) / (1024 * 1024);
   /** The simulator plays many kubelets and CSI controllers: it works on this many objects at once. */
   private static final int SIMULATOR_LANES = 8;
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -321,10 +323,10 @@ class ImageBenchmark {
   private static void print(Result r) {
     System.out.printf(Locale.ROOT, "%n== N=%d: bake %.1f s (%.1f images/s), create→Available p50 %.1f s p99 %.1f s, "
             + "floor %.1f s (bake/floor %.1f)%n   operator requests after start-up: %d writes (%.1f per image), "
-            + "%d get/list, %d watch, %d on its Lease; peak RSS %d MiB, live heap %d MiB%n",
+            + "%d get/list, %d watch, %d on its Lease; peak RSS %d MiB (chart memory limit %d MiB), live heap %d MiB%n",
         r.images(), r.bakeSeconds(), r.images() / r.bakeSeconds(), r.p50Seconds(), r.p99Seconds(), r.floorSeconds(),
         r.bakeSeconds() / r.floorSeconds(), r.writes(), r.writesPerImage(), r.reads(), r.watches(), r.leaseRequests(),
-        r.peakRssKib() / 1024, r.liveHeapKib() / 1024);
+        r.peakRssKib() / 1024, CHART_MEMORY_LIMIT_MIB, r.liveHeapKib() / 1024);
     r.requests().forEach((request, count) -> System.out.printf(Locale.ROOT, "   %-45s %7d  %6.2f per image%n",
         request, count, (double) count / r.images()));
   }

@@ -157,7 +157,7 @@ final class PackagedOperator implements OperatorControl {
    * cgroup and sizes its heap from it; a plain process is told the same with -XX:MaxRAM, so that the
    * chart's heap settings apply as they do in the cluster.
    */
-  private static java.util.Optional<Long> memoryLimit(List<HasMetadata> objects) {
+  static java.util.Optional<Long> memoryLimit(List<HasMetadata> objects) {
     return objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst()
         .map(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources())
         .map(r -> r.getLimits() == null ? null : r.getLimits().get("memory"))

@@ -44,8 +44,8 @@ public final class EventRecorder {
   private static final String INSTANCE_ID = "kiln-" + UUID.randomUUID().toString().substring(0, 8);
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
-  private static final int SENDERS = 4;
-  private static final int QUEUED = 1000;
+  private static final int SENDERS = 8;
+  private static final int QUEUED = 10_000;
   private static final ExecutorService SENDER = new ThreadPoolExecutor(SENDERS, SENDERS, 0, TimeUnit.MILLISECONDS,
       new ArrayBlockingQueue<>(QUEUED), runnable -> {
         Thread thread = new Thread(runnable, "kiln-event-sender");
