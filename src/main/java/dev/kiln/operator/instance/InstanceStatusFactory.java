@@ -49,6 +49,7 @@ final class InstanceStatusFactory {
     Optional<DiskCheck> diskIssue = checks.stream().filter(c -> !c.ok()).findFirst();
     Conditions conditions = Conditions.after(clock, previous.getConditions(), instance.getMetadata().getGeneration())
         .set(ConditionTypes.READY, plan.ready(), readiness.reason(), readiness.message())
+        .progress(plan.progress(heldBy.isPresent()), readiness.reason(), readiness.message())
         .set(ConditionTypes.DISKS_READY, diskIssue.isEmpty(),
             diskIssue.map(DiskCheck::reason).orElse(Reasons.DISKS_BOUND),
             diskIssue.map(DiskCheck::message).orElse("every persistent disk is bound"))
@@ -68,6 +69,8 @@ final class InstanceStatusFactory {
     status.setImage(image);
     status.setConditions(Conditions.after(clock, conditionsOf(instance), instance.getMetadata().getGeneration())
         .set(ConditionTypes.READY, false, Reasons.STARTING, "launching from MachineImage " + image.getNamespace() + "/" + image.getName())
+        .progress(Conditions.Progress.ON_ITS_WAY, Reasons.STARTING,
+            "launching from MachineImage " + image.getNamespace() + "/" + image.getName())
         .set(ConditionTypes.IMAGE_RESOLVED, true, Reasons.IMAGE_RESOLVED, resolvedMessage(image))
         .build());
     return status;
@@ -78,6 +81,7 @@ final class InstanceStatusFactory {
     InstanceStatus status = pending(instance);
     status.setConditions(Conditions.after(clock, conditionsOf(instance), instance.getMetadata().getGeneration())
         .set(ConditionTypes.READY, false, why.reason(), why.message())
+        .progress(Conditions.Progress.ON_ITS_WAY, why.reason(), why.message())
         .set(ConditionTypes.IMAGE_RESOLVED, false, why.reason(), why.message())
         .build());
     return status;

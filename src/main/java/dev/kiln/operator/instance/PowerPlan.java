@@ -2,6 +2,7 @@ package dev.kiln.operator.instance;
 
 import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.operator.runtime.MachineState;
+import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Reasons;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,20 @@ record PowerPlan(boolean wantRunning, Optional<Finding> problem, List<DiskCheck>
   boolean ready() {
     return problem.isEmpty() && wantRunning && machine.map(MachineState::ready).orElse(false)
         && machine.get().phase() == MachineState.Phase.RUNNING;
+  }
+
+  /**
+   * Where the instance stands for GitOps tools: settled once running and ready, or stopped as its
+   * spec asks (an instance an image holds stopped is on its way back); failed on a spec problem.
+   */
+  Conditions.Progress progress(boolean held) {
+    if (phase() == InstancePhase.FAILED) {
+      return Conditions.Progress.FAILED;
+    }
+    if (ready() || (phase() == InstancePhase.STOPPED && !held)) {
+      return Conditions.Progress.SETTLED;
+    }
+    return Conditions.Progress.ON_ITS_WAY;
   }
 
   /** Why the instance is, or is not, Ready. */

@@ -145,8 +145,9 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
   }
 
   /**
-   * Every condition of the image once the step is taken, given the status the step left: Available,
-   * Quiesced (for a capture), SnapshotsReady, Checked and Deprecated.
+   * Every condition of the image once the step is taken, given the status the step left: Available
+   * (and Ready, Reconciling and Stalled for GitOps tools), Quiesced (for a capture), SnapshotsReady,
+   * Checked and Deprecated.
    */
   List<Condition> conditions(MachineImageStatus after) {
     MachineImagePhase phase = phase();
@@ -155,11 +156,17 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     Conditions conditions = Conditions.after(Clock.fixed(now, ZoneOffset.UTC),
         image.getStatus() == null ? null : image.getStatus().getConditions(), image.getMetadata().getGeneration());
     if (failure.isPresent()) {
-      conditions.set(ConditionTypes.AVAILABLE, false, failure.get().reason(), failure.get().message());
+      conditions.set(ConditionTypes.AVAILABLE, false, failure.get().reason(), failure.get().message())
+          .set(ConditionTypes.READY, false, failure.get().reason(), failure.get().message())
+          .progress(Conditions.Progress.FAILED, failure.get().reason(), failure.get().message());
     } else if (available) {
-      conditions.set(ConditionTypes.AVAILABLE, true, Reasons.AVAILABLE, "Instances can launch from this image");
+      conditions.set(ConditionTypes.AVAILABLE, true, Reasons.AVAILABLE, "Instances can launch from this image")
+          .set(ConditionTypes.READY, true, Reasons.AVAILABLE, "Instances can launch from this image")
+          .progress(Conditions.Progress.SETTLED, Reasons.AVAILABLE, "");
     } else {
-      conditions.set(ConditionTypes.AVAILABLE, false, Reasons.NOT_AVAILABLE, waitingFor());
+      conditions.set(ConditionTypes.AVAILABLE, false, Reasons.NOT_AVAILABLE, waitingFor())
+          .set(ConditionTypes.READY, false, Reasons.NOT_AVAILABLE, waitingFor())
+          .progress(Conditions.Progress.ON_ITS_WAY, phase.value(), waitingFor());
     }
     if (capturing()) {
       setQuiesced(conditions, after);

@@ -78,6 +78,8 @@ final class SnapshotStatusFactory {
     status.setConditions(Conditions.after(clock, snapshot.getStatus() == null ? null : snapshot.getStatus().getConditions(),
             snapshot.getMetadata().getGeneration())
         .set(ConditionTypes.READY, phase == SnapshotPhase.READY, reason, message)
+        .progress(phase == SnapshotPhase.READY ? Conditions.Progress.SETTLED
+            : phase == SnapshotPhase.FAILED ? Conditions.Progress.FAILED : Conditions.Progress.ON_ITS_WAY, reason, message)
         .set(ConditionTypes.IN_USE, !usedBy.isEmpty(), usedBy.isEmpty() ? Reasons.NOT_IN_USE : Reasons.USED_BY_IMAGES,
             usedBy.isEmpty() ? "no MachineImage uses this snapshot" : "used by MachineImages " + String.join(", ", usedBy))
         .build());

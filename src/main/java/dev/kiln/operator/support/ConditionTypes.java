@@ -4,6 +4,10 @@ package dev.kiln.operator.support;
 public final class ConditionTypes {
 
   public static final String READY = "Ready";
+  /** True while the object is on its way to what its spec asks (kstatus). */
+  public static final String RECONCILING = "Reconciling";
+  /** True once the object has failed and will not get there without a change (kstatus). */
+  public static final String STALLED = "Stalled";
   /** An unexpected error stopped the last pass; cleared by the next pass that succeeds. */
   public static final String RECONCILE_ERROR = "ReconcileError";
   public static final String DISKS_READY = "DisksReady";

@@ -58,6 +58,24 @@ public final class Conditions {
     return this;
   }
 
+  /**
+   * Reconciling and Stalled, as GitOps tools read them (the kstatus conventions Flux and Argo CD
+   * follow): Reconciling while the object is on its way, Stalled once it has failed for good, both
+   * False once it has settled where its spec asks.
+   */
+  public Conditions progress(Progress progress, String reason, String message) {
+    set(ConditionTypes.RECONCILING, progress == Progress.ON_ITS_WAY,
+        progress == Progress.ON_ITS_WAY ? reason : Reasons.SETTLED,
+        progress == Progress.ON_ITS_WAY ? message : "nothing left to do");
+    set(ConditionTypes.STALLED, progress == Progress.FAILED,
+        progress == Progress.FAILED ? reason : Reasons.NOT_STALLED,
+        progress == Progress.FAILED ? message : "not failed");
+    return this;
+  }
+
+  /** Where an object stands, for {@link #progress}. */
+  public enum Progress { ON_ITS_WAY, SETTLED, FAILED }
+
   public List<Condition> build() {
     return List.copyOf(result);
   }

@@ -71,6 +71,10 @@ public final class Reasons {
   public static final String ALL_SNAPSHOTS_READY = "AllSnapshotsReady";
   public static final String AVAILABLE = "Available";
   public static final String NOT_AVAILABLE = "NotAvailable";
+  /** Reconciling False: the object is where its spec asks. */
+  public static final String SETTLED = "Settled";
+  /** Stalled False. */
+  public static final String NOT_STALLED = "NotStalled";
   public static final String DEPRECATED = "Deprecated";
   public static final String NOT_DEPRECATED = "NotDeprecated";
   public static final String CHECK_SKIPPED = "CheckSkipped";
