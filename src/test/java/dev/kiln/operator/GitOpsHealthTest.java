@@ -18,11 +18,7 @@ import dev.kiln.testing.KilnTestCluster;
 import dev.kiln.testing.sim.StorageFixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -102,7 +98,7 @@ class GitOpsHealthTest {
     Instance failed = cluster.await(Instance.class, "broken", i -> phase(i) == InstancePhase.FAILED);
     assertStalled(failed, Reasons.UNKNOWN_DISK);
 
-    claim("plain", StorageFixtures.NOT_SNAPSHOTTABLE);
+    fixtures.boundClaim("plain", StorageFixtures.NOT_SNAPSHOTTABLE);
     fixtures.snapshot("""
         metadata: {name: snap}
         spec: {source: {persistentVolumeClaim: {name: plain}}}
@@ -161,14 +157,5 @@ class GitOpsHealthTest {
 
   private static InstancePhase phase(Instance instance) {
     return instance.getStatus() == null ? null : instance.getStatus().getPhase();
-  }
-
-  private void claim(String name, String storageClass) {
-    cluster.client().persistentVolumeClaims().inNamespace(cluster.namespace()).resource(new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withStorageClassName(storageClass).withAccessModes("ReadWriteOnce")
-        .withNewResources().withRequests(Map.of("storage", new Quantity("1Gi"))).endResources().endSpec()
-        .build()).create();
-    cluster.await(PersistentVolumeClaim.class, name, c -> c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()));
   }
 }

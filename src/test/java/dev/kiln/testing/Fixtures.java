@@ -3,7 +3,11 @@ package dev.kiln.testing;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 
 /** Creates Kiln objects from YAML, the way users write them. */
 public final class Fixtures {
@@ -33,6 +37,17 @@ public final class Fixtures {
         spec:
           source: {instance: {name: %s, disk: %s}}
         """.formatted(name, instance, disk));
+  }
+
+  /** A 1Gi PersistentVolumeClaim of the given StorageClass, once it is bound. */
+  public PersistentVolumeClaim boundClaim(String name, String storageClass) {
+    cluster.client().persistentVolumeClaims().inNamespace(cluster.namespace()).resource(new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withStorageClassName(storageClass).withAccessModes("ReadWriteOnce")
+        .withNewResources().withRequests(Map.of("storage", new Quantity("1Gi"))).endResources().endSpec()
+        .build()).create();
+    return cluster.await(PersistentVolumeClaim.class, name,
+        c -> c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()));
   }
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T create(Class<T> type, String kind, String yaml) {

@@ -85,6 +85,10 @@ public final class OperatorRunner implements OperatorControl {
     Operator created = new Operator(o -> o.withKubernetesClient(operatorClient)
         .withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true)
+        // The framework's default ends the process when an informer fails for good (a Deployment then
+        // restarts the operator). An operator a test makes die fails its informers on purpose, and
+        // the process is the test run: the next operator starts in its place instead.
+        .withInformerStoppedHandler((informer, error) -> { })
         .withCacheSyncTimeout(Duration.ofSeconds(30))
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
     created.register(new InstanceReconciler(operatorClient, clock), this::watched);

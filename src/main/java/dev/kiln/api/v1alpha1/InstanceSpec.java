@@ -1,5 +1,6 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -17,6 +18,7 @@ import java.util.List;
 @ValidationRule(value = "has(self.image) || !has(self.disks) || self.disks.all(d, (has(d.ephemeral) && d.ephemeral) || has(d.snapshot) || has(d.size))", message = "a persistent disk needs a size unless it starts from a snapshot or an image")
 @ValidationRule(value = "!has(self.disks) || !has(oldSelf.disks) || self.disks.all(d, !has(d.size) || !isQuantity(d.size) || oldSelf.disks.all(o, o.name != d.name || !has(o.size) || !isQuantity(o.size) || quantity(d.size).compareTo(quantity(o.size)) >= 0))", message = "a disk can grow but never shrink: its new size is smaller than before")
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What the Instance should be: its template, its disks, whether it runs, the image it launches from.")
 public class InstanceSpec {
 
   @JsonPropertyDescription("Desired power state: true runs the machine, false stops it and keeps its disks.")

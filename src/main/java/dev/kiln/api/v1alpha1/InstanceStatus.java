@@ -1,11 +1,13 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** The observed state of an Instance. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What the Instance is: its phase, its disks, its machine, the image it launched from, its conditions.")
 public class InstanceStatus extends KilnStatus {
 
   @JsonPropertyDescription("Pending, Running, Stopping, Stopped, Terminating or Failed.")

@@ -1,10 +1,12 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.crd.generator.annotation.SelectableField;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -22,6 +24,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 @ValidationRule(value = "has(self.check) == has(oldSelf.check) && (!has(self.check) || self.check == oldSelf.check)", message = "spec.check is immutable: create a new MachineImage instead")
 @ValidationRule(value = "has(self.failureDeadline) == has(oldSelf.failureDeadline) && (!has(self.failureDeadline) || self.failureDeadline == oldSelf.failureDeadline)", message = "spec.failureDeadline is immutable: create a new MachineImage instead")
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("How the image is made (from an Instance or from Snapshots) and how it is shared, checked, deprecated and deleted.")
 public class MachineImageSpec {
 
   @JsonPropertyDescription("Where the image's disks come from.")
@@ -34,7 +37,9 @@ public class MachineImageSpec {
   @JsonDeserialize(using = LenientTemplateDeserializer.class)
   private PodTemplateSpec template;
 
-  @JsonPropertyDescription("Image family; Instances asking for the family get its newest Available image.")
+  @JsonPropertyDescription("Image family; Instances asking for the family get its newest Available image. "
+      + "Selectable: kubectl get mi --field-selector spec.family=<family>.")
+  @SelectableField
   @Size(min = 1, max = 253)
   @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "family must be a lowercase DNS-1123 name (a-z, 0-9, '-' and '.')")
   private String family;

@@ -1,5 +1,6 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -10,6 +11,7 @@ import java.util.List;
 
 /** The observed state of a MachineImage. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What the image holds: its phase, disks, pinned template, platform and storage, how its capture went, its conditions.")
 public class MachineImageStatus extends KilnStatus {
 
   @JsonPropertyDescription("Pending, Creating, Checking, Available, Deprecated or Failed.")

@@ -1,5 +1,6 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** The desired state of a Snapshot. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What to copy: an Instance's disk or a PersistentVolumeClaim, and how long the copy may take.")
 public class SnapshotSpec {
 
   @JsonPropertyDescription("The disk to copy.")

@@ -1,11 +1,13 @@
 package dev.kiln.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** The observed state of a Snapshot. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Where the copy stands: its phase, the VolumeSnapshot, when it was cut and became ready, its size, which images use it.")
 public class SnapshotStatus extends KilnStatus {
 
   @JsonPropertyDescription("Pending, Creating, Ready, Failed or Deleting.")

@@ -17,6 +17,7 @@ import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Owners;
 import dev.kiln.operator.support.Reasons;
+import dev.kiln.operator.support.Storage;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -5,6 +5,7 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.MachineImagePhase;
 import dev.kiln.api.v1alpha1.MachineImageStatus;
 import dev.kiln.api.v1alpha1.SnapshotDiskSource;
+import dev.kiln.operator.support.Storage;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.time.temporal.ChronoUnit;

@@ -6,6 +6,7 @@ import dev.kiln.api.v1alpha1.SnapshotStatus;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Reasons;
+import dev.kiln.operator.support.Storage;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
@@ -57,7 +58,8 @@ final class SnapshotStatusFactory {
     }
     if (Boolean.TRUE.equals(volumeSnapshot.getStatus().getReadyToUse())) {
       if (volumeSnapshot.getStatus().getRestoreSize() != null) {
-        status.setRestoreSize(volumeSnapshot.getStatus().getRestoreSize().toString());
+        // Drivers report bytes; people read 10Gi.
+        status.setRestoreSize(Storage.format(volumeSnapshot.getStatus().getRestoreSize().getNumericalAmount()));
       }
       if (content != null) {
         status.setDriver(content.getSpec().getDriver());

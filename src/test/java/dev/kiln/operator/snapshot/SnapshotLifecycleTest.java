@@ -20,12 +20,9 @@ import dev.kiln.testing.KilnTestCluster;
 import dev.kiln.testing.sim.SimulatorSettings;
 import dev.kiln.testing.sim.StorageFixtures;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -76,7 +73,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void snapshotIsCreatingOnceCutAndReadyOnlyWhenUploaded() {
-    claim("data", StorageFixtures.STANDARD);
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
     cluster.simulator().settings().holdUploads(true);
     fixtures.snapshot("""
         metadata: {name: snap}
@@ -94,7 +91,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void diskWhoseDriverCannotSnapshotFailsAtOnceWithNotSnapshottable() {
-    claim("data", StorageFixtures.NOT_SNAPSHOTTABLE);
+    fixtures.boundClaim("data", StorageFixtures.NOT_SNAPSHOTTABLE);
     fixtures.snapshot("""
         metadata: {name: snap}
         spec: {source: {persistentVolumeClaim: {name: data}}}
@@ -111,7 +108,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void namedSnapshotClassOfAnotherDriverIsNotSnapshottable() {
-    claim("data", StorageFixtures.STANDARD);
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
     fixtures.snapshot("""
         metadata: {name: snap}
         spec: {source: {persistentVolumeClaim: {name: data}}, volumeSnapshotClassName: no-such-class}
@@ -125,7 +122,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void csiErrorIsRetriedUntilTheDeadlineThenFailsWithItsMessage() {
-    claim("data", StorageFixtures.STANDARD);
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
     cluster.simulator().settings().snapshotsFail(SimulatorSettings.named("snap"), "rpc error: quota exceeded for snapshots");
     fixtures.snapshot("""
         metadata: {name: snap}
@@ -147,7 +144,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void csiErrorThatClearsLetsTheSnapshotBecomeReady() {
-    claim("data", StorageFixtures.STANDARD);
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
     cluster.simulator().settings().snapshotsFail(SimulatorSettings.named("snap"), "rpc error: throttled");
     fixtures.snapshot("""
         metadata: {name: snap}
@@ -165,7 +162,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void snapshotNotReadyByItsDeadlineTimesOutAndAbandonsTheUpload() {
-    claim("data", StorageFixtures.STANDARD);
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
     cluster.simulator().settings().holdUploads(true);
     fixtures.snapshot("""
         metadata: {name: snap}
@@ -211,7 +208,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void deletingASnapshotDeletesItsVolumeSnapshot() {
-    claim("data", StorageFixtures.STANDARD);
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
     fixtures.snapshot("""
         metadata: {name: snap}
         spec: {source: {persistentVolumeClaim: {name: data}}}
@@ -226,7 +223,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void snapshotUsedByAnImageIsKeptUntilTheImageIsGone() {
-    claim("data", StorageFixtures.STANDARD);
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
     fixtures.snapshot("""
         metadata: {name: snap}
         spec: {source: {persistentVolumeClaim: {name: data}}}
@@ -260,7 +257,7 @@ class SnapshotLifecycleTest {
 
   @Test
   void operatorRestartedDuringTheUploadConvergesToReady() {
-    claim("data", StorageFixtures.STANDARD);
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
     cluster.simulator().settings().holdUploads(true);
     fixtures.snapshot("""
         metadata: {name: snap}
@@ -281,15 +278,6 @@ class SnapshotLifecycleTest {
   private void runningInstance() {
     fixtures.instance(WEB);
     cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
-  }
-
-  private void claim(String name, String storageClass) {
-    cluster.client().persistentVolumeClaims().inNamespace(cluster.namespace()).resource(new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withStorageClassName(storageClass).withAccessModes("ReadWriteOnce")
-        .withNewResources().withRequests(Map.of("storage", new Quantity("1Gi"))).endResources().endSpec()
-        .build()).create();
-    cluster.await(PersistentVolumeClaim.class, name, c -> c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()));
   }
 
   private Snapshot awaitPhase(String name, SnapshotPhase phase) {

@@ -1,16 +1,16 @@
-package dev.kiln.operator.machineimage;
+package dev.kiln.operator.support;
 
 import java.math.BigDecimal;
 
 /** Writes a byte count as the Kubernetes quantity people read best: Gi, Mi, Ki, or bytes. */
-final class Storage {
+public final class Storage {
 
   private static final String[] UNITS = {"Ti", "Gi", "Mi", "Ki"};
   private static final long[] FACTORS = {1L << 40, 1L << 30, 1L << 20, 1L << 10};
 
   private Storage() {}
 
-  static String format(BigDecimal bytes) {
+  public static String format(BigDecimal bytes) {
     long value = bytes.longValue();
     for (int i = 0; i < UNITS.length; i++) {
       if (value >= FACTORS[i] && value % FACTORS[i] == 0) {
