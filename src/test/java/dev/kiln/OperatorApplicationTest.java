@@ -57,7 +57,7 @@ class OperatorApplicationTest {
   }
 
   @Test
-  void applicationRunsAnInstanceAndBakesAnImageOfIt() {
+  void applicationRunsAnInstanceAndBakesAnImageOfItAndCountsIt() throws Exception {
     String namespace = "smoke";
     namespace(namespace);
     instance(namespace);
@@ -72,6 +72,41 @@ class OperatorApplicationTest {
     await().atMost(KilnTestCluster.DEADLINE).until(() -> imagePhase(namespace, "web-1") == MachineImagePhase.AVAILABLE);
     await().atMost(KilnTestCluster.DEADLINE).until(() -> phase(client.resources(Instance.class).inNamespace(namespace)
         .withName("web").get()) == InstancePhase.RUNNING);
+
+    // What a dashboard of the bake reads from /q/metrics, and no series per object.
+    String scraped = scrape();
+    for (String series : java.util.List.of(
+        "operator_sdk_controllers_execution_reconcile_success_total{controller=\"machineimage\"}",
+        "operator_sdk_controllers_execution_reconcile_seconds_count{controller=\"instance\"}",
+        "kiln_image_capture_seconds_count{consistency=\"Stop\"}",
+        "kiln_instance_held_seconds_count",
+        "kiln_snapshot_cut_seconds_count",
+        "kiln_snapshot_upload_seconds_count",
+        "kiln_images{phase=\"Available\"}")) {
+      assertTrue(value(scraped, series) >= 1, series + " in\n" + scraped);
+    }
+    assertTrue(scraped.contains("kiln_image_capture_seconds_bucket{consistency=\"Stop\",le="), "a histogram");
+    assertFalse(scraped.contains("\"web-1\""), "no label names an object");
+    assertFalse(scraped.contains("\"web\""), "no label names an object");
+  }
+
+  private String scrape() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(health.toString().replace("/q/health", "/q/metrics"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
+  }
+
+  /** The value of a series (name and labels as the exposition writes them), summed over its other labels. */
+  private static double value(String scraped, String series) {
+    String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
+    java.util.List<String> labels = series.contains("{")
+        ? java.util.List.of(series.substring(series.indexOf('{') + 1, series.length() - 1).split(",")) : java.util.List.of();
+    return scraped.lines().filter(l -> !l.startsWith("#"))
+        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> labels.stream().allMatch(l::contains))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   @Test

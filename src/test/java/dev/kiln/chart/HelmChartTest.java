@@ -13,6 +13,7 @@ import dev.kiln.testing.PodSecurityLevels;
 import dev.kiln.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -133,6 +134,31 @@ class HelmChartTest {
     PodDisruptionBudget budget = find(new ChartRelease().set("podDisruptionBudget.enabled", true).objects(),
         PodDisruptionBudget.class, "kiln");
     assertEquals(1, budget.getSpec().getMaxUnavailable().getIntVal());
+  }
+
+  @Test
+  void metricsAreServedBehindAServiceAndScrapedByAServiceMonitorWhenAskedFor() {
+    List<HasMetadata> plain = new ChartRelease().objects();
+    Service service = find(plain, Service.class, "kiln-metrics");
+    Deployment deployment = find(plain, Deployment.class, "kiln");
+    assertTrue(deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+        .containsAll(service.getSpec().getSelector().entrySet()), "the Service selects the operator's Pods");
+    assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+    assertTrue(plain.stream().noneMatch(o -> "ServiceMonitor".equals(o.getKind())));
+
+    List<HasMetadata> monitored = new ChartRelease().set("metrics.serviceMonitor.enabled", true)
+        .set("metrics.serviceMonitor.labels.release", "prometheus").objects();
+    HasMetadata monitor = monitored.stream().filter(o -> "ServiceMonitor".equals(o.getKind())).findFirst()
+        .orElseThrow(() -> new AssertionError("no ServiceMonitor"));
+    assertEquals("prometheus", monitor.getMetadata().getLabels().get("release"));
+    var spec = ((io.fabric8.kubernetes.api.model.GenericKubernetesResource) monitor).getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    var endpoint = ((List<Map<String, Object>>) ((Map<String, Object>) spec).get("endpoints")).get(0);
+    assertEquals(Map.of("port", "http", "path", "/q/metrics", "interval", "30s"), endpoint);
+    @SuppressWarnings("unchecked")
+    var selector = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) spec).get("selector")).get("matchLabels");
+    assertEquals(service.getMetadata().getLabels().entrySet().stream()
+        .filter(e -> selector.containsKey(e.getKey())).count(), selector.size(), "the ServiceMonitor selects the Service");
   }
 
   @Test

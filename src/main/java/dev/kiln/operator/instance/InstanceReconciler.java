@@ -8,6 +8,7 @@ import dev.kiln.api.v1alpha1.Platform;
 import dev.kiln.api.v1alpha1.RuntimeType;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.machineimage.Holds;
+import dev.kiln.operator.metrics.KilnMetrics;
 import dev.kiln.operator.runtime.MachineDisk;
 import dev.kiln.operator.runtime.PodRuntime;
 import dev.kiln.operator.storage.ClaimSpec;
@@ -43,6 +44,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,10 +71,16 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final ReconcileErrors errors;
   private final MachineActions machines;
   private final InstanceStatusFactory statusFactory;
+  private final KilnMetrics metrics;
+
+  public InstanceReconciler(KubernetesClient client, Clock clock) {
+    this(client, clock, KilnMetrics.unexported());
+  }
 
   @Inject
-  public InstanceReconciler(KubernetesClient client, Clock clock) {
+  public InstanceReconciler(KubernetesClient client, Clock clock, KilnMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
     this.clock = clock;
     this.claims = new DiskClaims(client);
     this.copies = new SnapshotCopies(client);
@@ -135,6 +144,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     InstanceStatus status = statusFactory.build(instance, plan, disks, checks, observedClaims,
         pod.map(p -> p.getMetadata().getName()), holder.map(h -> h.getMetadata().getName()), this::platformOf);
     announcePhase(instance, status, plan);
+    countHold(instance, status);
     UpdateControl<Instance> control = AnnouncedPass.store(instance, status, Instance::new, context, announcements);
     rejected.ifPresent(r -> control.rescheduleAfter(MachineRetry.after(status, clock.instant()).toMillis()));
     return control;
@@ -201,6 +211,16 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     }
   }
 
+  /** A hold that ends counts how long the instance was held, from when its Held condition turned True. */
+  private void countHold(Instance instance, InstanceStatus status) {
+    var wasHeld = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(), ConditionTypes.HELD)
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()));
+    if (wasHeld.isPresent() && !Conditions.isTrue(status.getConditions(), ConditionTypes.HELD)) {
+      Duration held = Duration.between(Instant.parse(wasHeld.get().getLastTransitionTime()), clock.instant());
+      events.onceStored(() -> metrics.held(held));
+    }
+  }
+
   private void announcePhase(Instance instance, InstanceStatus status, PowerPlan plan) {
     InstancePhase before = instance.getStatus() == null ? null : instance.getStatus().getPhase();
     if (status.getPhase() == before) {
@@ -208,6 +228,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     }
     Finding why = plan.readiness();
     if (status.getPhase() == InstancePhase.FAILED) {
+      events.onceStored(() -> metrics.failed("Instance", why.reason()));
       events.warning(instance, why.reason(), why.message());
     } else {
       events.normal(instance, status.getPhase().value(), why.message());

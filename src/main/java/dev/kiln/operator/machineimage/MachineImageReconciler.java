@@ -9,6 +9,7 @@ import dev.kiln.api.v1alpha1.MachineImageStatus;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.instance.DiskPlanner;
 import dev.kiln.operator.instance.PlannedDisk;
+import dev.kiln.operator.metrics.KilnMetrics;
 import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.Caches;
@@ -74,10 +75,17 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   private final EventRecorder events;
   private final ReconcileErrors errors;
   private final ImageStatusFactory statusFactory;
+  private final KilnMetrics metrics;
+
+  public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings, MachineExec exec) {
+    this(client, clock, settings, exec, KilnMetrics.unexported());
+  }
 
   @Inject
-  public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings, MachineExec exec) {
+  public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings, MachineExec exec,
+      KilnMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
     this.clock = clock;
     this.settings = settings;
     this.children = new ImageChildren(client);
@@ -147,6 +155,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     statusFactory.recordSkippedCheck(image, status);
     status.setConditions(plan.conditions(status));
     announce(image, before, plan);
+    count(image, before, status, plan);
 
     UpdateControl<MachineImage> control = AnnouncedPass.store(image, status, MachineImage::new, context, announcements);
     plan.wakeUp().ifPresent(at -> control.rescheduleAfter(Math.max(0, Duration.between(now, at).toMillis())));
@@ -268,11 +277,31 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
             + own.stream().map(s -> s.getMetadata().getName()).sorted().collect(Collectors.joining(", ")));
       }
     }
+    metrics.imageGone(image.getMetadata().getNamespace(), image.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
 
   private static List<Snapshot> own(MachineImage image, Map<String, Snapshot> snapshots) {
     return snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image)).toList();
+  }
+
+  /** The phase gauge follows every pass; a capture that becomes Available counts its time, a failure its reason. */
+  private void count(MachineImage image, MachineImagePhase before, MachineImageStatus status, ImagePlan plan) {
+    MachineImagePhase after = plan.phase();
+    metrics.imagePhase(image.getMetadata().getNamespace(), image.getMetadata().getName(), after);
+    if (after == before) {
+      return;
+    }
+    if (after == MachineImagePhase.FAILED) {
+      String reason = plan.failure().map(Finding::reason).orElse(Reasons.NOT_AVAILABLE);
+      events.onceStored(() -> metrics.failed("MachineImage", reason));
+    } else if (after == MachineImagePhase.AVAILABLE && before != MachineImagePhase.DEPRECATED
+        && image.getSpec().getSource().getInstance() != null && status.getSource() != null
+        && status.getSource().getConsistencyAchieved() != null) {
+      String consistency = status.getSource().getConsistencyAchieved().value();
+      Duration took = Duration.between(Instant.parse(image.getMetadata().getCreationTimestamp()), clock.instant());
+      events.onceStored(() -> metrics.captured(consistency, took));
+    }
   }
 
   private void announce(MachineImage image, MachineImagePhase before, ImagePlan plan) {

@@ -5,6 +5,7 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.api.v1alpha1.SnapshotStatus;
+import dev.kiln.operator.metrics.KilnMetrics;
 import dev.kiln.operator.storage.SnapshotClasses;
 import dev.kiln.operator.storage.VolumeSnapshots;
 import dev.kiln.operator.support.AnnouncedPass;
@@ -61,10 +62,16 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
   private final EventRecorder events;
   private final ReconcileErrors errors;
   private final SnapshotStatusFactory statusFactory;
+  private final KilnMetrics metrics;
+
+  public SnapshotReconciler(KubernetesClient client, Clock clock, KilnSettings settings) {
+    this(client, clock, settings, KilnMetrics.unexported());
+  }
 
   @Inject
-  public SnapshotReconciler(KubernetesClient client, Clock clock, KilnSettings settings) {
+  public SnapshotReconciler(KubernetesClient client, Clock clock, KilnSettings settings, KilnMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
     this.clock = clock;
     this.settings = settings;
     this.volumeSnapshots = new VolumeSnapshots(client);
@@ -118,6 +125,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
     statusFactory.finish(status, snapshot, progress.phase(), progress.reason(), progress.message(), usedBy);
     announce(snapshot, before, reasonBefore, progress);
+    count(snapshot, status, before, progress);
     UpdateControl<Snapshot> control = AnnouncedPass.store(snapshot, status, Snapshot::new, context, announcements);
     if (progress.phase() == SnapshotPhase.PENDING || progress.phase() == SnapshotPhase.CREATING) {
       control.rescheduleAfter(Duration.between(Instant.now(clock), deadline).plusSeconds(1).toMillis());
@@ -203,6 +211,27 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
   private static List<String> usedBy(Snapshot snapshot, Context<Snapshot> context) {
     return SnapshotUsage.imagesUsing(snapshot.getMetadata().getName(), context.getSecondaryResources(MachineImage.class));
+  }
+
+  /** A Snapshot that turns Ready counts its cut and upload; one that fails counts its reason. */
+  private void count(Snapshot snapshot, SnapshotStatus status, SnapshotPhase before, SnapshotProgress progress) {
+    if (progress.phase() == before) {
+      return;
+    }
+    if (progress.phase() == SnapshotPhase.FAILED) {
+      events.onceStored(() -> metrics.failed("Snapshot", progress.reason()));
+    } else if (progress.phase() == SnapshotPhase.READY && status.getCutTime() != null && status.getReadyTime() != null) {
+      Instant created = Instant.parse(snapshot.getMetadata().getCreationTimestamp());
+      Instant cut = Instant.parse(status.getCutTime());
+      Instant ready = Instant.parse(status.getReadyTime());
+      events.onceStored(() -> metrics.snapshotReady(positive(Duration.between(created, cut)),
+          positive(Duration.between(cut, ready))));
+    }
+  }
+
+  /** Times are read from seconds-precise timestamps of different clocks: never below zero. */
+  private static Duration positive(Duration duration) {
+    return duration.isNegative() ? Duration.ZERO : duration;
   }
 
   private void announce(Snapshot snapshot, SnapshotPhase before, String reasonBefore, SnapshotProgress progress) {

@@ -119,6 +119,19 @@ public final class EventRecorder {
     }
   }
 
+  /**
+   * Runs {@code action} when the pass's Events go out, once its status is stored (at once outside a
+   * deferred pass): for what must count a change once, as its Event announces it once.
+   */
+  public void onceStored(Runnable action) {
+    List<Runnable> held = deferred.get();
+    if (held != null) {
+      held.add(action);
+    } else {
+      action.run();
+    }
+  }
+
   private void record(HasMetadata regarding, String type, String reason, String note) {
     List<Runnable> held = deferred.get();
     if (held != null) {
