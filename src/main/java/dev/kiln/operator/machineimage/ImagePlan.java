@@ -117,6 +117,8 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
   String waitingFor() {
     return switch (next()) {
       case WAIT_FOR_STOP -> HELD;
+      case WAIT_FOR_SOURCE -> "waiting for Instance " + source.getMetadata().getName() + " to run on a node, which "
+          + "tells the image's platform (or set spec.platform)";
       case CREATE_SNAPSHOTS, WAIT_FOR_CUT -> held() ? HELD : "waiting for every snapshot to be cut";
       case START, REQUEST_FREEZE, FREEZE -> "waiting for every snapshot to be cut";
       case RELEASE_HOLD, THAW, WAIT_FOR_READY -> "waiting for every snapshot to be uploaded";
@@ -208,7 +210,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
 
   private ImageStep captureStep() {
     if (!started()) {
-      return ImageStep.START;
+      return sourceYetToRun() ? ImageStep.WAIT_FOR_SOURCE : ImageStep.START;
     }
     if (held() && !sourceStopped()) {
       return ImageStep.WAIT_FOR_STOP;
@@ -232,6 +234,14 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
       return ImageStep.THAW;
     }
     return allSnapshotsReady() ? ImageStep.COMPLETE : ImageStep.WAIT_FOR_READY;
+  }
+
+  /**
+   * The source is meant to run but has not run on a node yet, and the image does not name its
+   * platform: created together with the instance, the image waits for it (within its deadline).
+   */
+  private boolean sourceYetToRun() {
+    return source != null && image.getSpec().getPlatform() == null && SourcePreflight.yetToRun(source);
   }
 
   private Optional<Finding> captureFailure() {

@@ -2,6 +2,11 @@ package dev.kiln.operator.machineimage;
 
 /** The next step of a MachineImage's lifecycle, as {@link ImagePlan} names it. */
 enum ImageStep {
+  /**
+   * Wait until the source instance, created a moment ago and meant to run, has run on a node: its
+   * platform is learnt from that node (unless spec.platform names it).
+   */
+  WAIT_FOR_SOURCE,
   /** Check the source, decide whether to hold it stopped, record template, platform and disk layout. */
   START,
   /** Wait until the held instance's machine is gone. */

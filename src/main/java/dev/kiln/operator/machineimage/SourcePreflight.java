@@ -112,7 +112,16 @@ final class SourcePreflight {
         || (instance.getStatus() != null && instance.getStatus().getPodName() != null);
   }
 
+  /** Meant to run, but not placed on a node yet: its platform is still to be learnt. */
+  static boolean yetToRun(Instance instance) {
+    return Boolean.TRUE.equals(instance.getSpec().getRunning())
+        && (instance.getStatus() == null || instance.getStatus().getPlatform() == null);
+  }
+
   private static Optional<Finding> platformProblem(MachineImage image, Instance instance) {
+    if (image.getSpec().getPlatform() == null && yetToRun(instance)) {
+      return Optional.empty(); // the plan waits for the instance to run
+    }
     Platform captured = platform(image, instance);
     Platform declared = image.getSpec().getPlatform();
     if (captured == null || captured.getOs() == null || captured.getArchitecture() == null) {

@@ -58,6 +58,24 @@ class ImagePlanTest {
     }
 
     @Test
+    void waitsForASourceCreatedWithItToRunBeforeStartingRatherThanFailingOnItsPlatform() {
+      Instance starting = instance(InstancePhase.PENDING);
+      starting.getSpec().setRunning(true);
+      MachineImage pending = image("img", null, MachineImagePhase.PENDING, null);
+
+      ImagePlan waiting = new ImagePlan(pending, starting, DISKS, Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE);
+      assertRow(waiting, ImageStep.WAIT_FOR_SOURCE, MachineImagePhase.CREATING);
+      assertTrue(waiting.waitingFor().startsWith("waiting for Instance web to run on a node"), waiting.waitingFor());
+
+      dev.kiln.api.v1alpha1.Platform node = new dev.kiln.api.v1alpha1.Platform();
+      node.setOs("linux");
+      node.setArchitecture("amd64");
+      starting.getStatus().setPlatform(node);
+      assertRow(new ImagePlan(pending, starting, DISKS, Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE),
+          ImageStep.START, MachineImagePhase.CREATING);
+    }
+
+    @Test
     void waitsForTheHeldInstanceToStopBeforeAnySnapshot() {
       MachineImage held = holding(image("img", null, MachineImagePhase.CREATING, null), true);
 
