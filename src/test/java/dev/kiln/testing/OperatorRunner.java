@@ -56,7 +56,11 @@ public final class OperatorRunner implements OperatorControl {
     if (operator != null) {
       throw new IllegalStateException("stop the running operator first");
     }
-    dyingClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())
+    // Requests of a dead operator fail at once rather than being retried with backoff, which would keep
+    // its reconcile threads busy long after the test has moved on.
+    io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+        .withRequestRetryBackoffLimit(0).build();
+    dyingClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config)
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("test", interceptor)).build();
     startWith(dyingClient, (pod, container, command, timeout) -> dead.getAsBoolean()
         ? new dev.kiln.operator.runtime.MachineExec.Result(false, "the operator is dead")
@@ -106,13 +110,17 @@ public final class OperatorRunner implements OperatorControl {
 
   @Override
   public synchronized void stop() {
-    if (operator != null) {
-      operator.stop();
+    try {
+      if (operator != null) {
+        operator.stop();
+      }
+    } finally {
+      // Whatever stopping found, this operator is gone: the next start must not take it for running.
       operator = null;
-    }
-    if (dyingClient != null) {
-      dyingClient.close();
-      dyingClient = null;
+      if (dyingClient != null) {
+        dyingClient.close();
+        dyingClient = null;
+      }
     }
   }
 

@@ -5,12 +5,12 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotSource;
 import dev.kiln.api.v1alpha1.SnapshotSpec;
+import dev.kiln.operator.snapshot.SnapshotReconciler;
 import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Collection;
 
@@ -49,7 +49,7 @@ final class ImageChildren {
         .addToLabels(Labels.DISK, disk)
         .withOwnerReferences(Owners.controller(image))
         // Made with the Snapshot controller's finalizer, which would otherwise cost a write of its own.
-        .withFinalizers(ReconcilerUtils.getDefaultFinalizerName(Snapshot.class))
+        .withFinalizers(SnapshotReconciler.FINALIZER)
         .build());
     snapshot.setSpec(spec);
     Creation.remembered(context, image,

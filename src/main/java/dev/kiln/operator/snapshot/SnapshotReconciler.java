@@ -49,10 +49,17 @@ import java.util.Set;
  * Keeps a Snapshot's VolumeSnapshot and reports its progress; holds its deletion back while a
  * MachineImage uses it.
  */
-@ControllerConfiguration(name = "snapshot", informer = @Informer(itemStore = LeanItemStore.class))
+@ControllerConfiguration(name = "snapshot", finalizerName = SnapshotReconciler.FINALIZER,
+    informer = @Informer(itemStore = LeanItemStore.class))
 @GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
     intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapshot> {
+
+  /**
+   * The finalizer that holds a Snapshot until its cleanup ran (the framework's default name, spelt
+   * out: Snapshots a MachineImage makes carry it from birth).
+   */
+  public static final String FINALIZER = "snapshots.kiln.dev/finalizer";
 
   private final KubernetesClient client;
   private final Clock clock;
