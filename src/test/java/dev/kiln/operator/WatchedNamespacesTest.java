@@ -48,6 +48,31 @@ class WatchedNamespacesTest {
     await(Instance.class, "team-a", "web", i -> i.getStatus().getPhase() == InstancePhase.RUNNING);
   }
 
+  /** Each watched namespace has an informer of its own; a restart lists them all again, and none may lose the others' objects. */
+  @Test
+  void objectsOfEveryWatchedNamespaceAreStillSeenAfterARestart() {
+    for (String namespace : java.util.List.of("team-a", "team-b")) {
+      Manifests.create(cluster.client(), namespace, WEB.replace("name: web}", "name: web-r}"));
+      await(Instance.class, namespace, "web-r", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
+    }
+    cluster.operator().stop();
+    cluster.operator().start();
+
+    for (String namespace : java.util.List.of("team-a", "team-b")) {
+      Manifests.create(cluster.client(), namespace, """
+          apiVersion: kiln.dev/v1alpha1
+          kind: MachineImage
+          metadata: {name: web-r-1}
+          spec:
+            source: {instance: {name: web-r}}
+          """);
+    }
+    for (String namespace : java.util.List.of("team-a", "team-b")) {
+      await(MachineImage.class, namespace, "web-r-1",
+          i -> i.getStatus() != null && i.getStatus().getPhase() == MachineImagePhase.AVAILABLE);
+    }
+  }
+
   @Test
   void instancesOfOtherNamespacesAreLeftAlone() {
     Manifests.create(cluster.client(), cluster.namespace(), WEB);

@@ -41,29 +41,29 @@ final class InstanceEventSources {
     primaries.addIndexer(CLAIM_INDEX, instance -> Mapping.keys(instance, claimNames(instance)));
     primaries.addIndexer(IMAGE_INDEX, InstanceEventSources::imageKeys);
     return List.of(
-        new InformerEventSource<>(LeanItemStore.informer(Pod.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(Pod.class, context)
             .withLabelSelector(Labels.INSTANCE)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
             .withPrimaryToSecondaryMapper((Instance i) -> Set.of(ResourceID.fromResource(i)))
             .build(), context),
         // Claims are watched unfiltered, so that a claim someone else made under a disk's claim name is
         // seen as the conflict it is, and its removal ends the conflict.
-        new InformerEventSource<>(LeanItemStore.informer(PersistentVolumeClaim.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(PersistentVolumeClaim.class, context)
             .withSecondaryToPrimaryMapper(Mapping.either(Mapping.byLabel(Labels.INSTANCE),
                 Mapping.<Instance, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX, InstanceEventSources::keyOf)))
             .withPrimaryToSecondaryMapper((Instance i) -> ids(i, claimNames(i)))
             .build(), context),
-        new InformerEventSource<>(LeanItemStore.informer(Snapshot.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(Snapshot.class, context)
             .withSecondaryToPrimaryMapper(Mapping.<Instance, Snapshot>byIndex(primaries, SNAPSHOT_INDEX, InstanceEventSources::keyOf))
             .withPrimaryToSecondaryMapper(InstanceEventSources::snapshotIds)
             .build(), context),
         // Local copies of snapshots shared from other namespaces.
-        new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, context)
             .withLabelSelector(Labels.INSTANCE)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
             .withPrimaryToSecondaryMapper((Instance i) -> ids(i, copyNames(i)))
             .build(), context),
-        new InformerEventSource<>(LeanItemStore.informer(MachineImage.class, Instance.class)
+        new InformerEventSource<>(LeanItemStore.informer(MachineImage.class, context)
             .withSecondaryToPrimaryMapper(image -> concernedBy(image, primaries))
             .withPrimaryToSecondaryMapper((Instance i) -> Set.of())
             .build(), context));

@@ -19,7 +19,6 @@ import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Labels;
-import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.ReconcileErrors;
@@ -31,7 +30,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -57,7 +55,7 @@ import java.util.stream.Collectors;
  * Keeps an Instance's disks (one claim each) and its machine (a Pod) as the spec asks: running or
  * stopped, with its disks kept across stops; deletes or releases the disks when the Instance goes.
  */
-@ControllerConfiguration(name = "instance", informer = @Informer(itemStore = LeanItemStore.class))
+@ControllerConfiguration(name = "instance")
 @GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
     intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instance> {

@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -57,7 +56,7 @@ import java.util.stream.Collectors;
  * Creates MachineImages from an instance or registers them from snapshots, keeps their deprecation
  * and usage current, and deregisters them: their own snapshots deleted or kept as deletionPolicy says.
  */
-@ControllerConfiguration(name = "machineimage", informer = @Informer(itemStore = LeanItemStore.class))
+@ControllerConfiguration(name = "machineimage")
 @GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
     intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner<MachineImage> {
@@ -109,11 +108,11 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     var bySource = Mapping.<MachineImage, Instance>byIndex(primaries, SOURCE_INSTANCE_INDEX,
         i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()));
     return List.of(
-        new InformerEventSource<>(LeanItemStore.informer(Snapshot.class, MachineImage.class)
+        new InformerEventSource<>(LeanItemStore.informer(Snapshot.class, context)
             .withSecondaryToPrimaryMapper(Mapping.either(Mapping.byLabel(Labels.IMAGE), byRegistration))
             .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
             .build(), context),
-        new InformerEventSource<>(LeanItemStore.informer(Instance.class, MachineImage.class)
+        new InformerEventSource<>(LeanItemStore.informer(Instance.class, context)
             .withSecondaryToPrimaryMapper(Mapping.either(bySource, MachineImageReconciler::launchedFrom))
             .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
             .build(), context),

@@ -40,17 +40,17 @@ final class SnapshotEventSources {
     primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec() == null || s.getSpec().getSource().getInstance() == null ? List.of()
         : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getSpec().getSource().getInstance().getName())));
     return List.of(
-        new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, context)
             .withLabelSelector(Labels.SNAPSHOT)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.SNAPSHOT))
             .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(ResourceID.fromResource(s)))
             .build(), context),
-        new InformerEventSource<>(LeanItemStore.informer(PersistentVolumeClaim.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(PersistentVolumeClaim.class, context)
             .withSecondaryToPrimaryMapper(Mapping.<Snapshot, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX,
                 c -> Mapping.key(c.getMetadata().getNamespace(), c.getMetadata().getName())))
             .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(new ResourceID(SourceResolver.claimOf(s), s.getMetadata().getNamespace())))
             .build(), context),
-        new InformerEventSource<>(LeanItemStore.informer(Instance.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(Instance.class, context)
             .withSecondaryToPrimaryMapper(Mapping.<Snapshot, Instance>byIndex(primaries, INSTANCE_INDEX,
                 i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName())))
             .withPrimaryToSecondaryMapper((Snapshot s) -> s.getSpec().getSource().getInstance() == null ? Set.of()
@@ -58,7 +58,7 @@ final class SnapshotEventSources {
             .build(), context),
         // An image maps to the snapshots it uses and to those it made: when it fails, it stops using
         // the latter, and they must hear of it.
-        new InformerEventSource<>(LeanItemStore.informer(MachineImage.class, Snapshot.class)
+        new InformerEventSource<>(LeanItemStore.informer(MachineImage.class, context)
             .withSecondaryToPrimaryMapper(Mapping.either(
                 image -> SnapshotUsage.snapshotsOf(image).stream()
                     .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()),
@@ -66,8 +66,7 @@ final class SnapshotEventSources {
                     i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()))))
             .build(), context),
         // A content is named by the snapshot controller; it points back at its VolumeSnapshot, named as the Snapshot.
-        new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshotContent.class, Snapshot.class)
-            .withWatchAllNamespaces()
+        new InformerEventSource<>(LeanItemStore.clusterWide(VolumeSnapshotContent.class, context)
             .withSecondaryToPrimaryMapper(content -> content.getSpec() == null || content.getSpec().getVolumeSnapshotRef() == null
                 ? Set.of() : Set.of(new ResourceID(content.getSpec().getVolumeSnapshotRef().getName(),
                     content.getSpec().getVolumeSnapshotRef().getNamespace())))

@@ -15,7 +15,6 @@ import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.KilnSettings;
-import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Retries;
@@ -26,7 +25,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -49,8 +47,7 @@ import java.util.Set;
  * Keeps a Snapshot's VolumeSnapshot and reports its progress; holds its deletion back while a
  * MachineImage uses it.
  */
-@ControllerConfiguration(name = "snapshot", finalizerName = SnapshotReconciler.FINALIZER,
-    informer = @Informer(itemStore = LeanItemStore.class))
+@ControllerConfiguration(name = "snapshot", finalizerName = SnapshotReconciler.FINALIZER)
 @GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
     intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
 public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapshot> {

@@ -16,7 +16,7 @@ public final class Lookups {
   /** The objects of a kind that carry {@code label}, in the controller's namespaces. */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> of(Class<R> type, String label,
       EventSourceContext<P> context) {
-    return new InformerEventSource<>(LeanItemStore.informer(type, context.getPrimaryResourceClass())
+    return new InformerEventSource<>(LeanItemStore.informer(type, context)
         .withLabelSelector(label)
         .withSecondaryToPrimaryMapper(object -> Set.of())
         .build(), context);
@@ -25,8 +25,7 @@ public final class Lookups {
   /** Every object of a cluster-scoped kind. */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> clusterWide(Class<R> type,
       EventSourceContext<P> context) {
-    return new InformerEventSource<>(LeanItemStore.informer(type, context.getPrimaryResourceClass())
-        .withWatchAllNamespaces()
+    return new InformerEventSource<>(LeanItemStore.clusterWide(type, context)
         .withSecondaryToPrimaryMapper(object -> Set.of())
         .build(), context);
   }
