@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,8 +181,9 @@ public final class EventRecorder {
     SENDER.execute(() -> {
       try {
         client.events().v1().events().inNamespace(regarding.getMetadata().getNamespace()).resource(event).create();
-      } catch (KubernetesClientException e) {
-        // An event is a courtesy; failing to publish one must not fail anything.
+      } catch (RuntimeException e) {
+        // An event is a courtesy; failing to publish one (the API server away, the client closed as the
+        // operator stops) must not fail anything.
         LOG.warnf("cannot publish event %s for %s/%s: %s", reason, regarding.getKind(),
             regarding.getMetadata().getName(), e.getMessage());
       }
