@@ -292,7 +292,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
       return;
     }
     if (after == MachineImagePhase.FAILED) {
-      String reason = plan.failure().map(Finding::reason).orElse(Reasons.NOT_AVAILABLE);
+      String reason = plan.failure().orElseThrow().reason();
       events.onceStored(() -> metrics.failed("MachineImage", reason));
     } else if (after == MachineImagePhase.AVAILABLE && before != MachineImagePhase.DEPRECATED
         && image.getSpec().getSource().getInstance() != null && status.getSource() != null

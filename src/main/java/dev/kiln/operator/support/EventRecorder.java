@@ -132,12 +132,7 @@ public final class EventRecorder {
   }
 
   private void record(HasMetadata regarding, String type, String reason, String note) {
-    List<Runnable> held = deferred.get();
-    if (held != null) {
-      held.add(() -> publish(regarding, type, reason, note));
-    } else {
-      publish(regarding, type, reason, note);
-    }
+    onceStored(() -> publish(regarding, type, reason, note));
   }
 
   /** Whether this Event says again what the object's previous one said, recently; else remembers it. */
