@@ -219,6 +219,14 @@ public final class KilnTestCluster
         .toList();
   }
 
+  /** The message of the newest Event with that reason about the named object, or "" when there is none. */
+  public String eventMessage(String regardingName, String reason) {
+    return client.events().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> regardingName.equals(e.getRegarding().getName()) && reason.equals(e.getReason()))
+        .max(Comparator.comparing(e -> e.getEventTime().getTime()))
+        .map(Event::getNote).orElse("");
+  }
+
   /**
    * Waits until the Events about the named object include every given reason, and returns all their
    * reasons: the operator sends Events in the background, a moment after the status that they announce.

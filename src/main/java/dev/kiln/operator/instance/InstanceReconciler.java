@@ -95,15 +95,14 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
   @Override
   public UpdateControl<Instance> reconcile(Instance instance, Context<Instance> context) {
-    return AnnouncedPass.run(events, announcements -> pass(instance, context, announcements));
+    return AnnouncedPass.run(events, () -> pass(instance, context));
   }
 
-  private UpdateControl<Instance> pass(Instance instance, Context<Instance> context,
-      EventRecorder.Deferral announcements) {
+  private UpdateControl<Instance> pass(Instance instance, Context<Instance> context) {
     if (instance.getSpec().getImage() != null && (instance.getStatus() == null || instance.getStatus().getImage() == null)) {
       // Resolve and freeze first, act on the next pass: disks must never come from two different images.
       InstanceStatus resolving = resolveImage(instance, context);
-      UpdateControl<Instance> control = AnnouncedPass.store(instance, resolving, Instance::new, context, announcements);
+      UpdateControl<Instance> control = AnnouncedPass.store(instance, resolving, Instance::new, context);
       if (resolving.getImage() != null) {
         control.rescheduleAfter(1); // the next pass launches; a status write alone wakes nobody
       }
@@ -139,11 +138,14 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
       plan = new PowerPlan(wantRunning, rejected, checks, Optional.empty(), false);
     }
 
+    // The Pod this pass created is recorded now: waiting for the cache to show it would cost a write.
+    Optional<String> podName = plan.action() == MachineAction.CREATE && rejected.isEmpty()
+        ? Optional.of(desired.getMetadata().getName()) : pod.map(p -> p.getMetadata().getName());
     InstanceStatus status = statusFactory.build(instance, plan, disks, checks, observedClaims,
-        pod.map(p -> p.getMetadata().getName()), holder.map(h -> h.getMetadata().getName()), this::platformOf);
-    announcePhase(instance, status, plan);
+        podName, holder.map(h -> h.getMetadata().getName()), this::platformOf);
+    announcePhase(instance, status, plan, holder.map(h -> h.getMetadata().getName()));
     countHold(instance, status);
-    UpdateControl<Instance> control = AnnouncedPass.store(instance, status, Instance::new, context, announcements);
+    UpdateControl<Instance> control = AnnouncedPass.store(instance, status, Instance::new, context);
     rejected.ifPresent(r -> control.rescheduleAfter(MachineRetry.after(status, clock.instant()).toMillis()));
     return control;
   }
@@ -219,17 +221,26 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     }
   }
 
-  private void announcePhase(Instance instance, InstanceStatus status, PowerPlan plan) {
+  /**
+   * Announces the phases an Instance settles in (Running, Stopped, Failed) and why; the way there
+   * (Pending, Stopping) shows in its status.
+   */
+  private void announcePhase(Instance instance, InstanceStatus status, PowerPlan plan, Optional<String> heldBy) {
     InstancePhase before = instance.getStatus() == null ? null : instance.getStatus().getPhase();
     if (status.getPhase() == before) {
       return;
     }
     Finding why = plan.readiness();
-    if (status.getPhase() == InstancePhase.FAILED) {
-      events.onceStored(() -> metrics.failed("Instance", why.reason()));
-      events.warning(instance, why.reason(), why.message());
-    } else {
-      events.normal(instance, status.getPhase().value(), why.message());
+    switch (status.getPhase()) {
+      case FAILED -> {
+        events.onceStored(() -> metrics.failed("Instance", why.reason()));
+        events.warning(instance, why.reason(), why.message());
+      }
+      case STOPPED -> events.normal(instance, status.getPhase().value(), heldBy
+          .map(image -> "held stopped while MachineImage " + image + " cuts its snapshots; its disks are kept")
+          .orElse(why.message()));
+      case RUNNING -> events.normal(instance, status.getPhase().value(), why.message());
+      default -> { }
     }
   }
 

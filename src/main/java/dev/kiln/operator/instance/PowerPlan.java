@@ -94,7 +94,8 @@ record PowerPlan(boolean wantRunning, Optional<Finding> problem, List<DiskCheck>
       return new Finding(Reasons.DISKS_NOT_READY, blocking.get().message());
     }
     if (machine.isEmpty()) {
-      return new Finding(Reasons.STARTING, "the machine is being created");
+      // Said as the created machine will say it: its first sight must not change the status again.
+      return new Finding(Reasons.STARTING, "the machine is starting");
     }
     MachineState state = machine.get();
     return switch (state.phase()) {

@@ -98,9 +98,8 @@ final class InstanceCapture {
       case CREATE_SNAPSHOTS -> plan.missingSnapshots().forEach(d -> children.create(image, instance.getMetadata().getName(), d, context));
       case RELEASE_HOLD -> {
         status.getSource().setHeld(false);
+        // The Instance announces that it runs again; the image's Quiesced condition records the cut.
         status.getSource().setConsistencyAchieved(Consistency.STOP);
-        events.normal(image, Reasons.SNAPSHOTS_CUT, "every snapshot is cut; Instance "
-            + instance.getMetadata().getName() + " is released");
       }
       case COMPLETE -> complete(status, status.getDisks() != null ? status.getDisks()
           : layout(image, DiskPlanner.plan(instance)), plan.children(), now);

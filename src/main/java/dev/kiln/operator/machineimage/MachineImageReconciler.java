@@ -125,12 +125,11 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
   @Override
   public UpdateControl<MachineImage> reconcile(MachineImage image, Context<MachineImage> context) {
-    return AnnouncedPass.run(events, announcements -> pass(image, context, announcements));
+    return AnnouncedPass.run(events, () -> pass(image, context));
   }
 
   /** Observe, plan, act, store: the plan decides, the steps only act. */
-  private UpdateControl<MachineImage> pass(MachineImage image, Context<MachineImage> context,
-      EventRecorder.Deferral announcements) {
+  private UpdateControl<MachineImage> pass(MachineImage image, Context<MachineImage> context) {
     Instant now = clock.instant();
     MachineImageStatus status = statusFactory.start(image);
     MachineImagePhase before = image.getStatus() == null ? null : image.getStatus().getPhase();
@@ -153,10 +152,10 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         .filter(i -> !BootCheck.isCheckOf(i, image)).toList());
     statusFactory.recordSkippedCheck(image, status);
     status.setConditions(plan.conditions(status));
-    announce(image, before, plan);
+    announce(image, before, plan, status);
     count(image, before, status, plan);
 
-    UpdateControl<MachineImage> control = AnnouncedPass.store(image, status, MachineImage::new, context, announcements);
+    UpdateControl<MachineImage> control = AnnouncedPass.store(image, status, MachineImage::new, context);
     plan.wakeUp().ifPresent(at -> control.rescheduleAfter(Math.max(0, Duration.between(now, at).toMillis())));
     return control;
   }
@@ -303,17 +302,31 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     }
   }
 
-  private void announce(MachineImage image, MachineImagePhase before, ImagePlan plan) {
+  /**
+   * Announces the phases an image settles in (Available, Deprecated, Failed); the way there
+   * (Creating, Checking) shows in its status and conditions.
+   */
+  private void announce(MachineImage image, MachineImagePhase before, ImagePlan plan, MachineImageStatus status) {
     MachineImagePhase after = plan.phase();
     if (after == before) {
       return;
     }
-    if (after == MachineImagePhase.FAILED) {
-      Finding why = plan.failure().orElseThrow();
-      events.warning(image, why.reason(), why.message());
-    } else {
-      events.normal(image, after.value(), "MachineImage is " + after.value());
+    switch (after) {
+      case FAILED -> {
+        Finding why = plan.failure().orElseThrow();
+        events.warning(image, why.reason(), why.message());
+      }
+      case AVAILABLE -> events.normal(image, after.value(), "Instances can launch from this image" + snapshotsOf(status));
+      case DEPRECATED -> events.normal(image, after.value(), "deprecated: launchable by name, skipped by family resolution");
+      default -> { }
     }
+  }
+
+  private static String snapshotsOf(MachineImageStatus status) {
+    if (status.getDisks() == null || status.getDisks().isEmpty()) {
+      return "";
+    }
+    return "; its snapshots: " + status.getDisks().stream().map(d -> d.getSnapshot()).collect(Collectors.joining(", "));
   }
 
   private Instant deadline(MachineImage image) {

@@ -5,6 +5,7 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.api.v1alpha1.SnapshotStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import dev.kiln.operator.metrics.KilnMetrics;
 import dev.kiln.operator.storage.SnapshotClasses;
 import dev.kiln.operator.storage.VolumeSnapshots;
@@ -92,11 +93,10 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
   @Override
   public UpdateControl<Snapshot> reconcile(Snapshot snapshot, Context<Snapshot> context) {
-    return AnnouncedPass.run(events, announcements -> pass(snapshot, context, announcements));
+    return AnnouncedPass.run(events, () -> pass(snapshot, context));
   }
 
-  private UpdateControl<Snapshot> pass(Snapshot snapshot, Context<Snapshot> context,
-      EventRecorder.Deferral announcements) {
+  private UpdateControl<Snapshot> pass(Snapshot snapshot, Context<Snapshot> context) {
     List<String> usedBy = usedBy(snapshot, context);
     SnapshotStatus status = statusFactory.start(snapshot);
     Optional<VolumeSnapshot> volumeSnapshot = context.getSecondaryResource(VolumeSnapshot.class);
@@ -130,7 +130,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     statusFactory.finish(status, snapshot, progress.phase(), progress.reason(), progress.message(), usedBy);
     announce(snapshot, before, reasonBefore, progress);
     count(snapshot, status, before, progress);
-    UpdateControl<Snapshot> control = AnnouncedPass.store(snapshot, status, Snapshot::new, context, announcements);
+    UpdateControl<Snapshot> control = AnnouncedPass.store(snapshot, status, Snapshot::new, context);
     if (progress.phase() == SnapshotPhase.PENDING || progress.phase() == SnapshotPhase.CREATING) {
       control.rescheduleAfter(Duration.between(Instant.now(clock), deadline).plusSeconds(1).toMillis());
     }
@@ -238,15 +238,24 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     return duration.isNegative() ? Duration.ZERO : duration;
   }
 
+  /**
+   * Announces what goes wrong, and a Snapshot a user asked for becoming Ready. Progress (Creating)
+   * shows in the status; a Snapshot a MachineImage took for itself is announced by its image.
+   */
   private void announce(Snapshot snapshot, SnapshotPhase before, String reasonBefore, SnapshotProgress progress) {
     if (progress.phase() == before && progress.reason().equals(reasonBefore)) {
       return;
     }
     if (progress.phase() == SnapshotPhase.FAILED || Reasons.SNAPSHOT_FAILED.equals(progress.reason())) {
       events.warning(snapshot, progress.reason(), progress.message());
-    } else {
+    } else if (progress.phase() == SnapshotPhase.READY && !partOfImage(snapshot)) {
       events.normal(snapshot, progress.phase().value(), progress.message());
     }
+  }
+
+  private static boolean partOfImage(Snapshot snapshot) {
+    return snapshot.getMetadata().getOwnerReferences().stream()
+        .anyMatch(r -> Boolean.TRUE.equals(r.getController()) && HasMetadata.getKind(MachineImage.class).equals(r.getKind()));
   }
 
   private static String failureReason(Snapshot snapshot) {

@@ -5,25 +5,24 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A reconcile pass whose Events wait until its status is stored. A pass that announces something
- * stores its status itself (and caches what it stored, as the framework would) before the Events
- * go out: an operator that dies in between loses an Event rather than announcing the same change
- * again after its restart. A pass whose status write fails announces nothing.
+ * A reconcile pass whose Events wait until its status is stored. A pass stores its status itself
+ * (and caches what it stored) before the Events go out: an operator that dies in between loses an
+ * Event rather than announcing the same change again after its restart. A pass whose status write
+ * fails announces nothing.
  */
 public final class AnnouncedPass {
 
   private AnnouncedPass() {}
 
   public static <R extends HasMetadata> UpdateControl<R> run(EventRecorder events,
-      Function<EventRecorder.Deferral, UpdateControl<R>> pass) {
+      Supplier<UpdateControl<R>> pass) {
     EventRecorder.Deferral announcements = events.defer();
     boolean writeFailed = false;
     try {
-      return pass.apply(announcements);
+      return pass.get();
     } catch (StatusWriteFailed e) {
       writeFailed = true;
       throw e.getCause();
@@ -36,11 +35,15 @@ public final class AnnouncedPass {
     }
   }
 
-  /** The pass's status: stored now when the pass announces something, else left to the framework. */
+  /**
+   * The pass's status, stored now when it changed and cached as stored: the next pass must start
+   * from it even when its own watch event is still on the way, or it would compute the same status
+   * again from the copy before and have it refused as stale (a wasted write and a retry).
+   */
   public static <S, R extends CustomResource<?, S>> UpdateControl<R> store(R resource, S status,
-      Supplier<R> emptyResource, Context<R> context, EventRecorder.Deferral announcements) {
-    if (!announcements.holding() || StatusPatch.sameContent(resource.getStatus(), status)) {
-      return StatusPatch.ifChanged(resource, status, emptyResource);
+      Supplier<R> emptyResource, Context<R> context) {
+    if (StatusPatch.sameContent(resource.getStatus(), status)) {
+      return UpdateControl.noUpdate();
     }
     try {
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource,

@@ -98,12 +98,6 @@ public final class EventRecorder {
 
     private Deferral() {}
 
-    /** Whether any Event is held back. */
-    public boolean holding() {
-      List<Runnable> held = deferred.get();
-      return held != null && !held.isEmpty();
-    }
-
     public void publish() {
       List<Runnable> held = deferred.get();
       deferred.remove();

@@ -7,12 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Writes a status only when it changed, through the status subresource, with an object holding only
+ * A status write through the status subresource, with an object holding only
  * name, namespace and status: nothing else of the resource is sent, so a status write can never
  * touch the user's spec. The write carries the resourceVersion the status was computed from, so a
  * status computed from a stale copy is refused (and the reconcile retried) instead of overwriting
@@ -23,14 +22,6 @@ public final class StatusPatch {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private StatusPatch() {}
-
-  public static <S, R extends CustomResource<?, S>> UpdateControl<R> ifChanged(
-      R resource, S desired, Supplier<R> emptyResource) {
-    if (sameContent(resource.getStatus(), desired)) {
-      return UpdateControl.noUpdate();
-    }
-    return UpdateControl.patchStatus(statusOnly(resource, desired, emptyResource));
-  }
 
   /**
    * Writes a status at once, for paths that cannot return an {@link UpdateControl} (cleanup). A merge

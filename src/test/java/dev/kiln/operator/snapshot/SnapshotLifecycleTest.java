@@ -58,6 +58,7 @@ class SnapshotLifecycleTest {
     assertNotNull(status.getSnapshotHandle());
     assertEquals(StorageFixtures.DRIVER, status.getDriver());
     assertEquals("web-root", status.getSourceClaimName());
+    assertEquals(List.of("Ready"), cluster.awaitEventReasons("snap", "Ready"), "a Snapshot a user asked for announces that it is Ready");
     assertEquals(StorageFixtures.STANDARD, status.getSourceStorageClassName());
     assertEquals(VolumeMode.FILESYSTEM, status.getSourceVolumeMode());
     assertEquals(StorageFixtures.NODE_OS, status.getSourcePlatform().getOs());

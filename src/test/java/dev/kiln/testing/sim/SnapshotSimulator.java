@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * Plays the snapshot controller and the CSI driver's snapshotter. For a VolumeSnapshot of a claim it
  * creates the bound VolumeSnapshotContent, then after the cut delay sets creationTime, then after
- * the upload delay readyToUse and restoreSize. A pre-provisioned content is bound as it is. A driver
+ * the upload delay readyToUse and restoreSize (with no upload delay, all at the cut, as the
+ * snapshot controller reports a driver whose CreateSnapshot answers ready at once). A pre-provisioned content is bound as it is. A driver
  * failure is reported as the snapshot's status.error in the snapshot-controller's words and retried,
  * as csi-snapshotter does: once the failure knob no longer matches, the snapshot is cut and the error
  * goes.
@@ -107,6 +108,8 @@ final class SnapshotSimulator {
     }
     Instant cutTime = Instant.now();
     Quantity restoreSize = volume.getSpec().getCapacity().get("storage");
+    // A driver whose CreateSnapshot answers ready_to_use reports the cut and the upload at once.
+    boolean readyAtCut = settings.snapshotUploadDelay.isZero() && !settings.uploadsHeld;
     String contentName = "snapcontent-" + snapshot.getMetadata().getUid();
     VolumeSnapshotContent content = new VolumeSnapshotContentBuilder()
         .withNewMetadata().withName(contentName).endMetadata()
@@ -128,7 +131,7 @@ final class SnapshotSimulator {
           .withSnapshotHandle("snap-" + snapshot.getMetadata().getUid())
           .withCreationTime(cutTime.getEpochSecond() * 1_000_000_000L + cutTime.getNano())
           .withRestoreSize(restoreSize.getNumericalAmount().longValue())
-          .withReadyToUse(false)
+          .withReadyToUse(readyAtCut)
           .build());
       return c;
     });
@@ -136,7 +139,8 @@ final class SnapshotSimulator {
       vs.setStatus(new VolumeSnapshotStatusBuilder()
           .withBoundVolumeSnapshotContentName(contentName)
           .withCreationTime(cutTime.truncatedTo(ChronoUnit.SECONDS).toString())
-          .withReadyToUse(false)
+          .withReadyToUse(readyAtCut)
+          .withRestoreSize(readyAtCut ? new Quantity(Long.toString(restoreSize.getNumericalAmount().longValue())) : null)
           .build());
       return vs;
     });
