@@ -3,7 +3,7 @@
 --   Degraded     Stalled is True: failed, and will not get there without a change to its spec
 --   Healthy      Ready is True: the machine runs and is ready, the snapshot can be restored, the
 --                image can be launched (a Deprecated image still can, by name)
---   Suspended    an Instance stopped as its spec asks (Reconciling False)
+--   Suspended    an Instance stopped, or a MachineImage disabled, as its spec asks (Reconciling False)
 --   Progressing  anything on its way, including an Instance a MachineImage holds stopped
 local health = { status = "Progressing", message = "waiting for the operator" }
 local status = obj.status
@@ -32,9 +32,10 @@ if stalled ~= nil and stalled.status == "True" then
 elseif ready ~= nil and ready.status == "True" then
   health.status = "Healthy"
   health.message = status.phase == "Deprecated" and "deprecated; still launchable by name" or (ready.message or "")
-elseif obj.kind == "Instance" and status.phase == "Stopped" and reconciling ~= nil and reconciling.status == "False" then
+elseif ((obj.kind == "Instance" and status.phase == "Stopped") or (obj.kind == "MachineImage" and status.phase == "Disabled"))
+    and reconciling ~= nil and reconciling.status == "False" then
   health.status = "Suspended"
-  health.message = ready ~= nil and ready.message or "stopped"
+  health.message = ready ~= nil and ready.message or status.phase
 elseif ready ~= nil then
   health.message = (status.phase or "Pending") .. ": " .. (ready.message or "")
 end

@@ -22,6 +22,21 @@ public class ImageSourceStatus {
   @JsonPropertyDescription("When the source's filesystems were frozen (consistency Freeze), while they are; they are thawed once every snapshot is cut, at the latest when freeze.timeout expires.")
   private String frozenAt;
 
+  @JsonPropertyDescription("A two-phase capture (source.instance.preSnapshot) is under way or was made: snapshots were taken while the instance ran before the final ones.")
+  private Boolean preSnapshot;
+
+  @JsonPropertyDescription("When the last of the first snapshots of a two-phase capture was cut, while the instance ran.")
+  private String preSnapshotCutTime;
+
+  @JsonPropertyDescription("When the last of the image's snapshots was cut.")
+  private String cutTime;
+
+  @JsonPropertyDescription("When the instance was held stopped or its filesystems frozen for the cut.")
+  private String holdStartTime;
+
+  @JsonPropertyDescription("How long the instance was held stopped or frozen for the cut, such as 2.5s.")
+  private String heldFor;
+
   public String getInstance() {
     return instance;
   }
@@ -60,5 +75,45 @@ public class ImageSourceStatus {
 
   public void setFrozenAt(String frozenAt) {
     this.frozenAt = frozenAt;
+  }
+
+  public Boolean getPreSnapshot() {
+    return preSnapshot;
+  }
+
+  public void setPreSnapshot(Boolean preSnapshot) {
+    this.preSnapshot = preSnapshot;
+  }
+
+  public String getPreSnapshotCutTime() {
+    return preSnapshotCutTime;
+  }
+
+  public void setPreSnapshotCutTime(String preSnapshotCutTime) {
+    this.preSnapshotCutTime = preSnapshotCutTime;
+  }
+
+  public String getCutTime() {
+    return cutTime;
+  }
+
+  public void setCutTime(String cutTime) {
+    this.cutTime = cutTime;
+  }
+
+  public String getHoldStartTime() {
+    return holdStartTime;
+  }
+
+  public void setHoldStartTime(String holdStartTime) {
+    this.holdStartTime = holdStartTime;
+  }
+
+  public String getHeldFor() {
+    return heldFor;
+  }
+
+  public void setHeldFor(String heldFor) {
+    this.heldFor = heldFor;
   }
 }

@@ -22,6 +22,9 @@ public class InstanceSource {
   @Default("Stop")
   private Consistency consistency;
 
+  @JsonPropertyDescription("Two-phase capture: first snapshot every disk while the instance runs, then hold it (Stop) or freeze it (Freeze) only for the final snapshots, which a driver with incremental snapshots cuts quickly. The first snapshots are deleted once the image is made.")
+  private Boolean preSnapshot;
+
   @JsonPropertyDescription("Required with consistency Freeze.")
   private FreezeSpec freeze;
 
@@ -47,5 +50,13 @@ public class InstanceSource {
 
   public void setFreeze(FreezeSpec freeze) {
     this.freeze = freeze;
+  }
+
+  public Boolean getPreSnapshot() {
+    return preSnapshot;
+  }
+
+  public void setPreSnapshot(Boolean preSnapshot) {
+    this.preSnapshot = preSnapshot;
   }
 }

@@ -25,6 +25,9 @@ public class InstanceSpec {
   @Default("true")
   private Boolean running;
 
+  @JsonPropertyDescription("While true the API server refuses to delete the Instance (the chart's ValidatingAdmissionPolicy); set it to false first.")
+  private Boolean deletionProtection;
+
   @JsonPropertyDescription("What runs the machine: pod (default); kubevirt is not supported yet.")
   @Default("pod")
   private RuntimeType runtime;
@@ -81,5 +84,13 @@ public class InstanceSpec {
 
   public void setDisks(List<Disk> disks) {
     this.disks = disks;
+  }
+
+  public Boolean getDeletionProtection() {
+    return deletionProtection;
+  }
+
+  public void setDeletionProtection(Boolean deletionProtection) {
+    this.deletionProtection = deletionProtection;
   }
 }

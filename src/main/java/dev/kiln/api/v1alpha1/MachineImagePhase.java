@@ -19,6 +19,9 @@ public enum MachineImagePhase {
   /** Still launchable by name, skipped by family resolution. */
   DEPRECATED("Deprecated"),
 
+  /** Disabled by its spec: no new Instance launches from it; clearing spec.disabled restores Available or Deprecated. */
+  DISABLED("Disabled"),
+
   /** The image could not be created; the conditions say why. */
   FAILED("Failed");
 

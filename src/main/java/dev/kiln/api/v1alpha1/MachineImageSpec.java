@@ -65,6 +65,12 @@ public class MachineImageSpec {
   @Default("Delete")
   private DeletionPolicy deletionPolicy;
 
+  @JsonPropertyDescription("While true the API server refuses to delete the image (the chart's ValidatingAdmissionPolicy); set it to false first.")
+  private Boolean deletionProtection;
+
+  @JsonPropertyDescription("While true the image is Disabled: no new Instance launches from it, by name or family, here or in other namespaces; its snapshots and the Instances launched from it stay. Set it to false to enable it again.")
+  private Boolean disabled;
+
   @JsonPropertyDescription("Boot check before the image becomes Available.")
   private CheckSpec check;
 
@@ -158,5 +164,21 @@ public class MachineImageSpec {
 
   public void setFailureDeadline(String failureDeadline) {
     this.failureDeadline = failureDeadline;
+  }
+
+  public Boolean getDeletionProtection() {
+    return deletionProtection;
+  }
+
+  public void setDeletionProtection(Boolean deletionProtection) {
+    this.deletionProtection = deletionProtection;
+  }
+
+  public Boolean getDisabled() {
+    return disabled;
+  }
+
+  public void setDisabled(Boolean disabled) {
+    this.disabled = disabled;
   }
 }

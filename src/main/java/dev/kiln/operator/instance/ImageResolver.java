@@ -38,6 +38,15 @@ final class ImageResolver {
       if (image == null) {
         return Resolution.waiting(Reasons.IMAGE_NOT_FOUND, "MachineImage " + namespace + "/" + reference.getName() + " does not exist");
       }
+      if (ImageLifecycle.disabled(image) && !namespace.equals(launching)) {
+        // A disabled image is not shared: other namespaces see it as they see an image they may not know of.
+        return Resolution.waiting(Reasons.IMAGE_NOT_FOUND, "MachineImage " + namespace + "/" + reference.getName()
+            + " does not exist or is not shared with namespace " + launching);
+      }
+      if (ImageLifecycle.disabled(image)) {
+        return Resolution.waiting(Reasons.IMAGE_DISABLED, "MachineImage " + namespace + "/" + reference.getName()
+            + " is disabled; set its spec.disabled to false, or launch from another image");
+      }
       if (!LaunchPermissions.permits(image, launching)) {
         return notPermitted(namespace, reference.getName(), launching);
       }

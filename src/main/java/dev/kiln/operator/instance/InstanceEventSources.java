@@ -31,6 +31,8 @@ final class InstanceEventSources {
   static final String SNAPSHOT_INDEX = "instance-by-snapshot";
   static final String CLAIM_INDEX = "instance-by-claim";
   static final String IMAGE_INDEX = "instance-by-image";
+  /** MachineImages by the Instance they capture (spec.source.instance), as namespace/instance. */
+  static final String CAPTURING_INDEX = "image-by-source-instance";
 
   private InstanceEventSources() {}
 
@@ -40,6 +42,13 @@ final class InstanceEventSources {
         .map(id -> Mapping.key(id.getNamespace().orElseThrow(), id.getName())).toList());
     primaries.addIndexer(CLAIM_INDEX, instance -> Mapping.keys(instance, claimNames(instance)));
     primaries.addIndexer(IMAGE_INDEX, InstanceEventSources::imageKeys);
+    var images = new InformerEventSource<>(LeanItemStore.informer(MachineImage.class, context)
+        .withSecondaryToPrimaryMapper(image -> concernedBy(image, primaries))
+        .withPrimaryToSecondaryMapper((Instance i) -> Set.of())
+        .build(), context);
+    images.addIndexers(java.util.Map.of(CAPTURING_INDEX, image -> image.getSpec() == null
+        || image.getSpec().getSource().getInstance() == null ? List.of()
+        : List.of(Mapping.key(image.getMetadata().getNamespace(), image.getSpec().getSource().getInstance().getName()))));
     return List.of(
         new InformerEventSource<>(LeanItemStore.informer(Pod.class, context)
             .withLabelSelector(Labels.INSTANCE)
@@ -63,10 +72,12 @@ final class InstanceEventSources {
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
             .withPrimaryToSecondaryMapper((Instance i) -> ids(i, copyNames(i)))
             .build(), context),
-        new InformerEventSource<>(LeanItemStore.informer(MachineImage.class, context)
-            .withSecondaryToPrimaryMapper(image -> concernedBy(image, primaries))
-            .withPrimaryToSecondaryMapper((Instance i) -> Set.of())
-            .build(), context));
+        images);
+  }
+
+  /** The MachineImages that capture the Instance: the only ones that may hold it. */
+  static List<MachineImage> capturing(Context<Instance> context, Instance instance) {
+    return Caches.byIndex(context, MachineImage.class, CAPTURING_INDEX, keyOf(instance));
   }
 
   /** The MachineImages of a namespace, from the informer cache. */

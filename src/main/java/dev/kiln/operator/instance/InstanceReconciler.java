@@ -114,8 +114,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     Map<String, Snapshot> snapshots = context.getSecondaryResources(Snapshot.class).stream().collect(Collectors.toMap(
         s -> Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getName()), Function.identity()));
     Map<String, VolumeSnapshot> copies = byName(context.getSecondaryResources(VolumeSnapshot.class));
-    Optional<MachineImage> holder = Holds.holder(instance,
-        InstanceEventSources.images(context, instance.getMetadata().getNamespace()));
+    Optional<MachineImage> holder = Holds.holder(instance, InstanceEventSources.capturing(context, instance));
 
     List<PlannedDisk> disks = DiskPlanner.plan(instance);
     PodTemplateSpec template = InstanceTemplate.effective(instance);

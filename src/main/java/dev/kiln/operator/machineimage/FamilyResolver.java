@@ -22,6 +22,7 @@ public final class FamilyResolver {
         .filter(i -> family.equals(i.getSpec().getFamily()))
         .filter(i -> i.getMetadata().getDeletionTimestamp() == null)
         .filter(i -> i.getStatus() != null && i.getStatus().getPhase() == MachineImagePhase.AVAILABLE)
+        .filter(i -> !ImageLifecycle.disabled(i))
         .filter(i -> !ImageLifecycle.deprecated(i, now))
         .filter(i -> LaunchPermissions.permits(i, launchingNamespace))
         .max(Comparator.comparing((MachineImage i) -> availableTime(i))

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Collection;
+import java.util.Map;
 
 /** The Snapshots an image creates of its source instance's disks: named `<image>-<disk>`, owned by the image. */
 final class ImageChildren {
@@ -23,8 +24,20 @@ final class ImageChildren {
     this.client = client;
   }
 
+  static final String PRE_SUFFIX = "-pre";
+
   static String name(MachineImage image, String disk) {
     return image.getMetadata().getName() + "-" + disk;
+  }
+
+  /** The first snapshot of a disk in a two-phase capture. */
+  static String preName(MachineImage image, String disk) {
+    return name(image, disk) + PRE_SUFFIX;
+  }
+
+  /** One of the first snapshots of a two-phase capture, which go once the image is made. */
+  static boolean isPre(Snapshot snapshot) {
+    return "true".equals(snapshot.getMetadata().getLabels().get(Labels.PRE_SNAPSHOT));
   }
 
   static boolean isChild(Snapshot snapshot, MachineImage image) {
@@ -33,6 +46,15 @@ final class ImageChildren {
   }
 
   void create(MachineImage image, String instance, String disk, Context<MachineImage> context) {
+    create(image, instance, disk, false, context);
+  }
+
+  /** A first snapshot of a two-phase capture, taken while the instance runs. */
+  void createPre(MachineImage image, String instance, String disk, Context<MachineImage> context) {
+    create(image, instance, disk, true, context);
+  }
+
+  private void create(MachineImage image, String instance, String disk, boolean pre, Context<MachineImage> context) {
     InstanceDiskReference reference = new InstanceDiskReference();
     reference.setName(instance);
     reference.setDisk(disk);
@@ -40,13 +62,15 @@ final class ImageChildren {
     source.setInstance(reference);
     SnapshotSpec spec = new SnapshotSpec();
     spec.setSource(source);
-    spec.setDescription("disk " + disk + " of Instance " + instance + " for MachineImage " + image.getMetadata().getName());
+    spec.setDescription((pre ? "first snapshot of disk " : "disk ") + disk + " of Instance " + instance + " for MachineImage "
+        + image.getMetadata().getName());
     Snapshot snapshot = new Snapshot();
     snapshot.setMetadata(new ObjectMetaBuilder()
-        .withName(name(image, disk))
+        .withName(pre ? preName(image, disk) : name(image, disk))
         .withNamespace(image.getMetadata().getNamespace())
         .withLabels(Labels.ownedBy(Labels.IMAGE, image.getMetadata().getName()))
         .addToLabels(Labels.DISK, disk)
+        .addToLabels(pre ? Map.of(Labels.PRE_SNAPSHOT, "true") : Map.of())
         .withOwnerReferences(Owners.controller(image))
         // Made with the Snapshot controller's finalizer, which would otherwise cost a write of its own.
         .withFinalizers(SnapshotReconciler.FINALIZER)

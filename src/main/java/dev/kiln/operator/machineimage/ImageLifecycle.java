@@ -20,10 +20,21 @@ public final class ImageLifecycle {
     return Optional.ofNullable(image.getSpec().getDeprecateAt()).map(Instant::parse);
   }
 
-  /** Instances can launch from it by name: Available or Deprecated. */
+  /** Disabled by its spec (the status may not say so yet: the spec is what the user decided). */
+  public static boolean disabled(MachineImage image) {
+    return Boolean.TRUE.equals(image.getSpec().getDisabled());
+  }
+
+  /** Instances can launch from it by name: Available or Deprecated, and not disabled. */
   public static boolean launchable(MachineImage image) {
     MachineImagePhase phase = image.getStatus() == null ? null : image.getStatus().getPhase();
-    return image.getMetadata().getDeletionTimestamp() == null
+    return image.getMetadata().getDeletionTimestamp() == null && !disabled(image)
         && (phase == MachineImagePhase.AVAILABLE || phase == MachineImagePhase.DEPRECATED);
+  }
+
+  /** Made and settled: Available, Deprecated or Disabled, phases that only the spec or the clock change. */
+  public static boolean made(MachineImagePhase phase) {
+    return phase == MachineImagePhase.AVAILABLE || phase == MachineImagePhase.DEPRECATED
+        || phase == MachineImagePhase.DISABLED;
   }
 }

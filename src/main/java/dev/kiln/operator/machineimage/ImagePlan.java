@@ -40,6 +40,7 @@ import java.util.Set;
  * @param source the source instance, null when there is none or it does not exist
  * @param persistentDisks the names of the persistent disks to capture (recorded at the start, else the source's)
  * @param children the image's own snapshots by disk name
+ * @param preChildren the first snapshots of a two-phase capture (source.instance.preSnapshot) by disk name
  * @param registered the Snapshots of the image's namespace that source.snapshots names, by name
  * @param check the image's own check Instance, null when there is none
  * @param problem what observing the source before the start (preflight), or acting on it (a failed freeze),
@@ -48,12 +49,12 @@ import java.util.Set;
  * @param deadline when the image must be Available by (failureDeadline)
  */
 record ImagePlan(MachineImage image, Instance source, List<String> persistentDisks, Map<String, Snapshot> children,
-    Map<String, Snapshot> registered, Instance check, Optional<Finding> problem, Instant now, Instant deadline) {
+    Map<String, Snapshot> preChildren, Map<String, Snapshot> registered, Instance check, Optional<Finding> problem, Instant now, Instant deadline) {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /** Steps after which the next one follows in the same pass: nothing else would wake the image up for it. */
-  static final Set<ImageStep> CONTINUING = EnumSet.of(ImageStep.START, ImageStep.RELEASE_HOLD, ImageStep.THAW);
+  static final Set<ImageStep> CONTINUING = EnumSet.of(ImageStep.START, ImageStep.RELEASE_HOLD, ImageStep.THAW, ImageStep.HOLD);
 
   /**
    * Steps whose record must reach the API server before the capture goes on, which it does at once.
@@ -67,6 +68,9 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
    */
   private static final String HELD = "the instance is held stopped until every snapshot is cut";
 
+  private static final String DISABLED = "disabled by spec.disabled: no new Instance launches from it; its snapshots "
+      + "and the Instances launched from it stay; set spec.disabled to false to enable it again";
+
   /** How long one freeze or thaw command may hold a reconcile thread at most. */
   static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
 
@@ -75,7 +79,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     if (previous == MachineImagePhase.FAILED) {
       return ImageStep.STAY_FAILED;
     }
-    if (previous == MachineImagePhase.AVAILABLE || previous == MachineImagePhase.DEPRECATED) {
+    if (ImageLifecycle.made(previous)) {
       return ImageStep.KEEP;
     }
     if (failure().isPresent()) {
@@ -94,7 +98,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
   Optional<Finding> failure() {
     return switch (previousPhase()) {
       case FAILED -> Optional.of(recordedFailure());
-      case AVAILABLE, DEPRECATED -> Optional.empty();
+      case AVAILABLE, DEPRECATED, DISABLED -> Optional.empty();
       case CHECKING -> checkFailure();
       default -> capturing() ? captureFailure() : registering() ? registrationFailure()
           : Optional.of(new Finding(Reasons.SOURCE_NOT_SUPPORTED,
@@ -120,7 +124,9 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
       case WAIT_FOR_SOURCE -> "waiting for Instance " + source.getMetadata().getName() + " to run on a node, which "
           + "tells the image's platform (or set spec.platform)";
       case CREATE_SNAPSHOTS, WAIT_FOR_CUT -> held() ? HELD : "waiting for every snapshot to be cut";
-      case START, REQUEST_FREEZE, FREEZE -> "waiting for every snapshot to be cut";
+      case START, REQUEST_FREEZE, FREEZE, HOLD -> "waiting for every snapshot to be cut";
+      case PRE_SNAPSHOT, WAIT_FOR_PRE_SNAPSHOTS -> "taking the first snapshots while the instance runs (preSnapshot); "
+          + "the instance is held only for the final ones";
       case RELEASE_HOLD, THAW, WAIT_FOR_READY -> "waiting for every snapshot to be uploaded";
       case WAIT_FOR_SNAPSHOTS -> "waiting for Snapshot " + firstUnreadyRegistered().orElse("") + " to be Ready";
       case COMPLETE, REGISTER, LAUNCH_CHECK, WAIT_FOR_CHECK -> checkMessage();
@@ -154,6 +160,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
   List<Condition> conditions(MachineImageStatus after) {
     MachineImagePhase phase = phase();
     boolean available = phase == MachineImagePhase.AVAILABLE || phase == MachineImagePhase.DEPRECATED;
+    boolean disabled = phase == MachineImagePhase.DISABLED;
     Optional<Finding> failure = phase == MachineImagePhase.FAILED ? failure() : Optional.empty();
     Conditions conditions = Conditions.after(Clock.fixed(now, ZoneOffset.UTC),
         image.getStatus() == null ? null : image.getStatus().getConditions(), image.getMetadata().getGeneration());
@@ -165,6 +172,10 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
       conditions.set(ConditionTypes.AVAILABLE, true, Reasons.AVAILABLE, "Instances can launch from this image")
           .set(ConditionTypes.READY, true, Reasons.AVAILABLE, "Instances can launch from this image")
           .progress(Conditions.Progress.SETTLED, Reasons.AVAILABLE, "");
+    } else if (disabled) {
+      conditions.set(ConditionTypes.AVAILABLE, false, Reasons.DISABLED, DISABLED)
+          .set(ConditionTypes.READY, false, Reasons.DISABLED, DISABLED)
+          .progress(Conditions.Progress.SETTLED, Reasons.DISABLED, DISABLED);
     } else {
       conditions.set(ConditionTypes.AVAILABLE, false, Reasons.NOT_AVAILABLE, waitingFor())
           .set(ConditionTypes.READY, false, Reasons.NOT_AVAILABLE, waitingFor())
@@ -173,7 +184,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     if (capturing()) {
       setQuiesced(conditions, after);
     }
-    boolean ready = available || phase == MachineImagePhase.CHECKING;
+    boolean ready = available || disabled || phase == MachineImagePhase.CHECKING;
     if (ready) {
       conditions.set(ConditionTypes.SNAPSHOTS_READY, true, Reasons.ALL_SNAPSHOTS_READY, "every snapshot is Ready");
     } else if (failure.isPresent()) {
@@ -198,12 +209,12 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     advanced.setMetadata(image.getMetadata());
     advanced.setSpec(image.getSpec());
     advanced.setStatus(SERIALIZATION.convertValue(status, MachineImageStatus.class));
-    return new ImagePlan(advanced, source, persistentDisks, children, registered, check, problem, now, deadline);
+    return new ImagePlan(advanced, source, persistentDisks, children, preChildren, registered, check, problem, now, deadline);
   }
 
   /** The same observations and what acting found, which fails the image. */
   ImagePlan failing(Finding found) {
-    return new ImagePlan(image, source, persistentDisks, children, registered, check, Optional.of(found), now, deadline);
+    return new ImagePlan(image, source, persistentDisks, children, preChildren, registered, check, Optional.of(found), now, deadline);
   }
 
   // --- capture from an instance -------------------------------------------------------------
@@ -211,6 +222,12 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
   private ImageStep captureStep() {
     if (!started()) {
       return sourceYetToRun() ? ImageStep.WAIT_FOR_SOURCE : ImageStep.START;
+    }
+    if (preSnapshotting()) {
+      if (!missingPreSnapshots().isEmpty()) {
+        return ImageStep.PRE_SNAPSHOT;
+      }
+      return allReady(preChildren) ? ImageStep.HOLD : ImageStep.WAIT_FOR_PRE_SNAPSHOTS;
     }
     if (held() && !sourceStopped()) {
       return ImageStep.WAIT_FOR_STOP;
@@ -248,7 +265,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     if (!now.isBefore(deadline)) {
       return Optional.of(new Finding(Reasons.CREATION_TIMEOUT, "the image was not Available by its deadline " + deadline));
     }
-    Optional<Snapshot> failed = children.values().stream()
+    Optional<Snapshot> failed = java.util.stream.Stream.concat(children.values().stream(), preChildren.values().stream())
         .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED).findFirst();
     if (failed.isPresent()) {
       var ready = Conditions.find(failed.get().getStatus().getConditions(), ConditionTypes.READY);
@@ -347,6 +364,30 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
         && (source.getStatus().getPhase() == InstancePhase.STOPPED || source.getStatus().getPhase() == InstancePhase.FAILED);
   }
 
+  /**
+   * The first phase of a two-phase capture is under way: the instance runs while its first
+   * snapshots are taken and uploaded; the hold (or freeze) comes after them.
+   */
+  boolean preSnapshotting() {
+    return started() && Boolean.TRUE.equals(image.getStatus().getSource().getPreSnapshot())
+        && image.getStatus().getSource().getPreSnapshotCutTime() == null;
+  }
+
+  List<String> missingPreSnapshots() {
+    return persistentDisks.stream().filter(d -> !preChildren.containsKey(d)).toList();
+  }
+
+  /** When the last of these snapshots was cut. */
+  static Optional<String> lastCut(Map<String, Snapshot> snapshots) {
+    return snapshots.values().stream().map(s -> s.getStatus() == null ? null : s.getStatus().getCutTime())
+        .filter(Objects::nonNull).max(java.util.Comparator.comparing(Instant::parse));
+  }
+
+  private static boolean allReady(Map<String, Snapshot> snapshots) {
+    return !snapshots.isEmpty() && snapshots.values().stream()
+        .allMatch(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.READY);
+  }
+
   List<String> missingSnapshots() {
     return persistentDisks.stream().filter(d -> !children.containsKey(d)).toList();
   }
@@ -357,8 +398,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
   }
 
   boolean allSnapshotsReady() {
-    return !children.isEmpty() && children.values().stream()
-        .allMatch(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.READY);
+    return allReady(children);
   }
 
   private void setQuiesced(Conditions conditions, MachineImageStatus after) {
@@ -514,7 +554,11 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     return phase == null ? MachineImagePhase.PENDING : phase;
   }
 
+  /** The phase of a made image: the spec may disable it, the clock may deprecate it. */
   private MachineImagePhase availablePhase() {
+    if (ImageLifecycle.disabled(image)) {
+      return MachineImagePhase.DISABLED;
+    }
     return ImageLifecycle.deprecated(image, now) ? MachineImagePhase.DEPRECATED : MachineImagePhase.AVAILABLE;
   }
 

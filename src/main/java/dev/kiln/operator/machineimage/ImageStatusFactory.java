@@ -49,8 +49,7 @@ final class ImageStatusFactory {
 
   /** An image that became launchable without a boot check says so in its check status. */
   void recordSkippedCheck(MachineImage image, MachineImageStatus status) {
-    boolean available = status.getPhase() == MachineImagePhase.AVAILABLE || status.getPhase() == MachineImagePhase.DEPRECATED;
-    if (available && status.getCheck() == null) {
+    if (ImageLifecycle.made(status.getPhase()) && status.getCheck() == null) {
       CheckStatus skipped = new CheckStatus();
       skipped.setResult(CheckResult.SKIPPED);
       skipped.setMessage("no boot check was asked for");

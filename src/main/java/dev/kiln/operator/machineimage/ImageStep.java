@@ -9,6 +9,12 @@ enum ImageStep {
   WAIT_FOR_SOURCE,
   /** Check the source, decide whether to hold it stopped, record template, platform and disk layout. */
   START,
+  /** Two-phase capture: create the missing first snapshots while the instance runs. */
+  PRE_SNAPSHOT,
+  /** Two-phase capture: wait until every first snapshot is uploaded (Ready). */
+  WAIT_FOR_PRE_SNAPSHOTS,
+  /** Two-phase capture: the first snapshots are Ready; record their cut and hold the instance (Stop) now. */
+  HOLD,
   /** Wait until the held instance's machine is gone. */
   WAIT_FOR_STOP,
   /** Record the decision to freeze (consistency Freeze); it must reach the API server before the freeze runs. */

@@ -14,6 +14,7 @@ import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.runtime.PodRuntime;
 import dev.kiln.operator.support.Caches;
+import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Owners;
 import dev.kiln.operator.support.Reasons;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -66,10 +68,19 @@ final class InstanceCapture {
         start(image, instance, status, now, context);
         status.setDisks(layout(image, DiskPlanner.plan(instance)));
       }
+      case PRE_SNAPSHOT -> plan.missingPreSnapshots().forEach(d -> children.createPre(image, instance.getMetadata().getName(), d, context));
+      case HOLD -> {
+        status.getSource().setPreSnapshotCutTime(ImagePlan.lastCut(plan.preChildren()).orElse(null));
+        if (image.getSpec().getSource().getInstance().getConsistency() == Consistency.STOP) {
+          status.getSource().setHeld(true);
+          status.getSource().setHoldStartTime(precise(now));
+        }
+      }
       case REQUEST_FREEZE -> {
         String requestedAt = now.truncatedTo(ChronoUnit.SECONDS).toString();
         freezeAttempts.requested(image, requestedAt);
         status.getSource().setFreezeRequestedAt(requestedAt);
+        status.getSource().setHoldStartTime(precise(now));
       }
       case FREEZE -> {
         confirmFresh(image);
@@ -94,15 +105,23 @@ final class InstanceCapture {
         status.getSource().setFreezeRequestedAt(null);
         status.getSource().setFrozenAt(null);
         status.getSource().setConsistencyAchieved(Consistency.FREEZE);
+        recordHold(status.getSource(), plan, now);
       }
       case CREATE_SNAPSHOTS -> plan.missingSnapshots().forEach(d -> children.create(image, instance.getMetadata().getName(), d, context));
       case RELEASE_HOLD -> {
         status.getSource().setHeld(false);
         // The Instance announces that it runs again; the image's Quiesced condition records the cut.
         status.getSource().setConsistencyAchieved(Consistency.STOP);
+        recordHold(status.getSource(), plan, now);
       }
-      case COMPLETE -> complete(status, status.getDisks() != null ? status.getDisks()
-          : layout(image, DiskPlanner.plan(instance)), plan.children(), now);
+      case COMPLETE -> {
+        complete(status, status.getDisks() != null ? status.getDisks()
+            : layout(image, DiskPlanner.plan(instance)), plan.children(), now);
+        if (status.getSource().getCutTime() == null) {
+          status.getSource().setCutTime(ImagePlan.lastCut(plan.children()).orElse(null));
+        }
+        children.delete(plan.preChildren().values());
+      }
       default -> { }
     }
     return Optional.empty();
@@ -123,14 +142,36 @@ final class InstanceCapture {
     }
   }
 
+  /** The final cut, and how long the instance was held stopped or frozen for it. */
+  private static void recordHold(ImageSourceStatus source, ImagePlan plan, Instant now) {
+    source.setCutTime(ImagePlan.lastCut(plan.children()).orElse(null));
+    if (source.getHoldStartTime() != null) {
+      source.setHeldFor(Durations.format(Duration.between(Instant.parse(source.getHoldStartTime()), now)));
+    }
+  }
+
+  /** A time with milliseconds: holds are measured in them. */
+  private static String precise(Instant time) {
+    return time.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
   private void start(MachineImage image, Instance instance, MachineImageStatus status, Instant now,
       Context<MachineImage> context) {
     Consistency wanted = image.getSpec().getSource().getInstance().getConsistency();
     boolean running = SourcePreflight.running(instance);
-    boolean hold = wanted == Consistency.STOP && running;
+    // Two-phase: the first snapshots are taken while it runs; the hold (or freeze) waits for them.
+    boolean twoPhase = running && wanted != Consistency.NONE
+        && Boolean.TRUE.equals(image.getSpec().getSource().getInstance().getPreSnapshot());
+    boolean hold = wanted == Consistency.STOP && running && !twoPhase;
     ImageSourceStatus source = new ImageSourceStatus();
     source.setInstance(instance.getMetadata().getName());
     source.setHeld(hold);
+    if (twoPhase) {
+      source.setPreSnapshot(true);
+    }
+    if (hold) {
+      source.setHoldStartTime(precise(now));
+    }
     if (!running) {
       source.setConsistencyAchieved(Consistency.STOP); // a stopped instance is as quiet as it gets
     } else if (wanted == Consistency.NONE) {

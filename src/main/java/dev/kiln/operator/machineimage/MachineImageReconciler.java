@@ -63,6 +63,10 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
   static final String SOURCE_INSTANCE_INDEX = "image-by-source-instance";
   static final String REGISTERED_SNAPSHOT_INDEX = "image-by-registered-snapshot";
+  /** Snapshots by the image that made them (label kiln.dev/image), as namespace/image. */
+  static final String CHILD_INDEX = "snapshot-by-image";
+  /** Instances by the image they were launched from (status.image), as namespace/image. */
+  static final String LAUNCHED_INDEX = "instance-by-launching-image";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -107,15 +111,22 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         s -> Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getName()));
     var bySource = Mapping.<MachineImage, Instance>byIndex(primaries, SOURCE_INSTANCE_INDEX,
         i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()));
+    var snapshots = new InformerEventSource<>(LeanItemStore.informer(Snapshot.class, context)
+        .withSecondaryToPrimaryMapper(Mapping.either(Mapping.byLabel(Labels.IMAGE), byRegistration))
+        .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
+        .build(), context);
+    snapshots.addIndexers(Map.of(CHILD_INDEX, s -> s.getMetadata().getLabels() == null
+        || s.getMetadata().getLabels().get(Labels.IMAGE) == null ? List.of()
+        : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getLabels().get(Labels.IMAGE)))));
+    var instances = new InformerEventSource<>(LeanItemStore.informer(Instance.class, context)
+        .withSecondaryToPrimaryMapper(Mapping.either(bySource, MachineImageReconciler::launchedFrom))
+        .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
+        .build(), context);
+    instances.addIndexers(Map.of(LAUNCHED_INDEX, i -> i.getStatus() == null || i.getStatus().getImage() == null ? List.of()
+        : List.of(Mapping.key(i.getStatus().getImage().getNamespace(), i.getStatus().getImage().getName()))));
     return List.of(
-        new InformerEventSource<>(LeanItemStore.informer(Snapshot.class, context)
-            .withSecondaryToPrimaryMapper(Mapping.either(Mapping.byLabel(Labels.IMAGE), byRegistration))
-            .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
-            .build(), context),
-        new InformerEventSource<>(LeanItemStore.informer(Instance.class, context)
-            .withSecondaryToPrimaryMapper(Mapping.either(bySource, MachineImageReconciler::launchedFrom))
-            .withPrimaryToSecondaryMapper((MachineImage i) -> Set.of())
-            .build(), context),
+        snapshots,
+        instances,
         // Read, never reacted to: the source's machine and disks, and what decides whether they can be snapshotted.
         Lookups.of(Pod.class, Labels.INSTANCE, context),
         Lookups.of(PersistentVolumeClaim.class, Labels.INSTANCE, context),
@@ -148,7 +159,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     }
     status.setPhase(plan.phase());
     // Instances of every namespace: an image shared with other namespaces is used from them too.
-    statusFactory.recordUsage(image, status, Caches.everywhere(context, Instance.class).stream()
+    statusFactory.recordUsage(image, status, Caches.byIndex(context, Instance.class, LAUNCHED_INDEX, key(image)).stream()
         .filter(i -> !BootCheck.isCheckOf(i, image)).toList());
     statusFactory.recordSkippedCheck(image, status);
     status.setConditions(plan.conditions(status));
@@ -163,12 +174,12 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   /** What the plan decides on: the image's own snapshots, its source, the Snapshots it registers, its check Instance. */
   private ImagePlan observe(MachineImage image, Context<MachineImage> context, Instant now) {
     String namespace = image.getMetadata().getNamespace();
-    Map<String, Snapshot> snapshots = snapshots(context, image);
-    List<Instance> instances = instances(context, namespace);
-    Map<String, Snapshot> own = snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image))
-        .collect(Collectors.toMap(s -> s.getMetadata().getLabels().get(Labels.DISK), Function.identity(), (a, b) -> a,
-            HashMap::new));
-    Instance check = instances.stream().filter(i -> BootCheck.isCheckOf(i, image)).findFirst().orElse(null);
+    Function<String, Snapshot> snapshotNamed = name -> Caches.find(context, Snapshot.class, namespace, name).orElse(null);
+    List<Snapshot> mine = Caches.byIndex(context, Snapshot.class, CHILD_INDEX, key(image));
+    Map<String, Snapshot> own = byDisk(mine.stream().filter(s -> ImageChildren.isChild(s, image) && !ImageChildren.isPre(s)));
+    Map<String, Snapshot> pre = byDisk(mine.stream().filter(s -> ImageChildren.isChild(s, image) && ImageChildren.isPre(s)));
+    Instance check = Caches.find(context, Instance.class, namespace, BootCheck.instanceName(image))
+        .filter(i -> BootCheck.isCheckOf(i, image)).orElse(null);
     MachineImagePhase phase = image.getStatus() == null ? null : image.getStatus().getPhase();
     boolean creating = phase == null || phase == MachineImagePhase.PENDING || phase == MachineImagePhase.CREATING;
     var source = image.getSpec().getSource();
@@ -177,8 +188,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     Optional<Finding> problem = Optional.empty();
     Map<String, Snapshot> registered = Map.of();
     if (creating && source.getInstance() != null) {
-      sourceInstance = instances.stream().filter(i -> i.getMetadata().getName().equals(source.getInstance().getName()))
-          .findFirst()
+      sourceInstance = Caches.find(context, Instance.class, namespace, source.getInstance().getName())
           // A missing source fails the image for good: ask the API server, not a cache that may be catching up.
           .orElseGet(() -> client.resources(Instance.class).inNamespace(namespace).withName(source.getInstance().getName()).get());
       boolean started = image.getStatus() != null && image.getStatus().getSource() != null;
@@ -193,16 +203,23 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
           Caches.find(context, Snapshot.class, namespace, ImageChildren.name(image, disk))
               .filter(s -> ImageChildren.isChild(s, image)).ifPresent(s -> own.put(disk, s));
         }
+        if (!pre.containsKey(disk)) {
+          Caches.find(context, Snapshot.class, namespace, ImageChildren.preName(image, disk))
+              .filter(s -> ImageChildren.isChild(s, image)).ifPresent(s -> pre.put(disk, s));
+        }
       }
       if (!started && sourceInstance != null) {
-        problem = preflight.check(image, sourceInstance, planned.stream().filter(d -> !d.ephemeral()).toList(), snapshots,
+        problem = preflight.check(image, sourceInstance, planned.stream().filter(d -> !d.ephemeral()).toList(), snapshotNamed,
             context);
       }
     } else if (creating && source.getSnapshots() != null) {
-      registered = new HashMap<>(snapshots);
+      registered = new HashMap<>();
       for (var entry : source.getSnapshots()) {
         // As above: a registration fails on a missing Snapshot only if the API server agrees.
-        if (!registered.containsKey(entry.getSnapshot())) {
+        Snapshot cached = snapshotNamed.apply(entry.getSnapshot());
+        if (cached != null) {
+          registered.put(entry.getSnapshot(), cached);
+        } else {
           Snapshot found = client.resources(Snapshot.class).inNamespace(namespace).withName(entry.getSnapshot()).get();
           if (found != null) {
             registered.put(entry.getSnapshot(), found);
@@ -210,7 +227,16 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         }
       }
     }
-    return new ImagePlan(image, sourceInstance, persistentDisks, own, registered, check, problem, now, deadline(image));
+    return new ImagePlan(image, sourceInstance, persistentDisks, own, pre, registered, check, problem, now, deadline(image));
+  }
+
+  private static String key(MachineImage image) {
+    return Mapping.key(image.getMetadata().getNamespace(), image.getMetadata().getName());
+  }
+
+  private static Map<String, Snapshot> byDisk(java.util.stream.Stream<Snapshot> snapshots) {
+    return snapshots.collect(Collectors.toMap(s -> s.getMetadata().getLabels().get(Labels.DISK), Function.identity(),
+        (a, b) -> a, HashMap::new));
   }
 
   /** Takes the step the plan names; returns what acting found that fails the image, if anything. */
@@ -232,9 +258,11 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         status.setDisks(null);
         status.setStorage(null);
         children.delete(plan.children().values());
+        children.delete(plan.preChildren().values());
       }
       case STAY_FAILED -> {
         children.delete(plan.children().values());
+        children.delete(plan.preChildren().values());
         if (status.getSource() != null) {
           status.getSource().setHeld(false);
         }
@@ -260,8 +288,13 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
   @Override
   public DeleteControl cleanup(MachineImage image, Context<MachineImage> context) {
-    bootCheck.cleanUp(image, instances(context, image.getMetadata().getNamespace()));
-    var own = own(image, snapshots(context, image));
+    bootCheck.cleanUp(image, Caches.find(context, Instance.class, image.getMetadata().getNamespace(),
+        BootCheck.instanceName(image)).stream().toList());
+    var own = Caches.byIndex(context, Snapshot.class, CHILD_INDEX, key(image)).stream()
+        .filter(s -> ImageChildren.isChild(s, image)).toList();
+    // The first snapshots of a two-phase capture are never kept: the image's disks are the final ones.
+    children.delete(own.stream().filter(ImageChildren::isPre).toList());
+    own = own.stream().filter(s -> !ImageChildren.isPre(s)).toList();
     if (image.getSpec().getDeletionPolicy() == DeletionPolicy.RETAIN) {
       children.release(image, own);
       if (!own.isEmpty()) {
@@ -279,9 +312,6 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     return DeleteControl.defaultDelete();
   }
 
-  private static List<Snapshot> own(MachineImage image, Map<String, Snapshot> snapshots) {
-    return snapshots.values().stream().filter(s -> ImageChildren.isChild(s, image)).toList();
-  }
 
   /** The phase gauge follows every pass; a capture that becomes Available counts its time, a failure its reason. */
   private void count(MachineImage image, MachineImagePhase before, MachineImageStatus status, ImagePlan plan) {
@@ -293,7 +323,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     if (after == MachineImagePhase.FAILED) {
       String reason = plan.failure().orElseThrow().reason();
       events.onceStored(() -> metrics.failed("MachineImage", reason));
-    } else if (after == MachineImagePhase.AVAILABLE && before != MachineImagePhase.DEPRECATED
+    } else if (ImageLifecycle.made(after) && !ImageLifecycle.made(before)
         && image.getSpec().getSource().getInstance() != null && status.getSource() != null
         && status.getSource().getConsistencyAchieved() != null) {
       String consistency = status.getSource().getConsistencyAchieved().value();
@@ -318,6 +348,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
       }
       case AVAILABLE -> events.normal(image, after.value(), "Instances can launch from this image" + snapshotsOf(status));
       case DEPRECATED -> events.normal(image, after.value(), "deprecated: launchable by name, skipped by family resolution");
+      case DISABLED -> events.normal(image, after.value(), "disabled: no new Instance launches from it until spec.disabled is false");
       default -> { }
     }
   }
@@ -335,15 +366,6 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     return Instant.parse(image.getMetadata().getCreationTimestamp()).plus(allowed);
   }
 
-  /** The Snapshots of the image's namespace by name, from the informer cache. */
-  private static Map<String, Snapshot> snapshots(Context<MachineImage> context, MachineImage image) {
-    return Caches.inNamespace(context, Snapshot.class, image.getMetadata().getNamespace()).stream()
-        .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
-  }
-
-  private static List<Instance> instances(Context<MachineImage> context, String namespace) {
-    return Caches.inNamespace(context, Instance.class, namespace);
-  }
 
   private static Set<ResourceID> launchedFrom(Instance instance) {
     if (instance.getStatus() == null || instance.getStatus().getImage() == null) {

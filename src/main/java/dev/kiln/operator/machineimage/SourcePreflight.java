@@ -41,10 +41,10 @@ final class SourcePreflight {
   /**
    * Why the image cannot be captured from the instance, if anything.
    *
-   * @param namespaceSnapshots the Snapshots of the image's namespace by name
+   * @param namespaceSnapshots the Snapshot of the image's namespace with a name, null when there is none
    */
   Optional<Finding> check(MachineImage image, Instance instance, List<PlannedDisk> persistentDisks,
-      Map<String, Snapshot> namespaceSnapshots, Context<MachineImage> context) {
+      java.util.function.Function<String, Snapshot> namespaceSnapshots, Context<MachineImage> context) {
     Optional<Finding> names = childNameProblem(image, persistentDisks, namespaceSnapshots);
     if (names.isPresent()) {
       return names;
@@ -137,20 +137,35 @@ final class SourcePreflight {
     return Optional.empty();
   }
 
-  /** Each disk's Snapshot `<image>-<disk>` must make a valid name that nobody else's object holds. */
+  /**
+   * Each disk's Snapshot `<image>-<disk>` (and `<image>-<disk>-pre` for a two-phase capture) must make
+   * a valid name that nobody else's object holds.
+   */
   private static Optional<Finding> childNameProblem(MachineImage image, List<PlannedDisk> persistentDisks,
-      Map<String, Snapshot> namespaceSnapshots) {
+      java.util.function.Function<String, Snapshot> namespaceSnapshots) {
+    boolean twoPhase = Boolean.TRUE.equals(image.getSpec().getSource().getInstance().getPreSnapshot());
     for (PlannedDisk disk : persistentDisks) {
-      String name = ImageChildren.name(image, disk.name());
-      if (name.length() > MAX_NAME) {
-        return Optional.of(new Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk.name()
-            + " would be named " + name + ", longer than " + MAX_NAME + " characters; use a shorter image name"));
+      List<String> names = twoPhase ? List.of(ImageChildren.name(image, disk.name()), ImageChildren.preName(image, disk.name()))
+          : List.of(ImageChildren.name(image, disk.name()));
+      Optional<Finding> problem = names.stream().map(name -> nameProblem(image, disk, name, namespaceSnapshots))
+          .flatMap(Optional::stream).findFirst();
+      if (problem.isPresent()) {
+        return problem;
       }
-      var existing = namespaceSnapshots.get(name);
-      if (existing != null && !ImageChildren.isChild(existing, image)) {
-        return Optional.of(new Finding(Reasons.SNAPSHOT_NAME_TAKEN, "Snapshot " + name + " exists and does not "
-            + "belong to this image; rename the image or remove that Snapshot"));
-      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Finding> nameProblem(MachineImage image, PlannedDisk disk, String name,
+      java.util.function.Function<String, Snapshot> namespaceSnapshots) {
+    if (name.length() > MAX_NAME) {
+      return Optional.of(new Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk.name()
+          + " would be named " + name + ", longer than " + MAX_NAME + " characters; use a shorter image name"));
+    }
+    var existing = namespaceSnapshots.apply(name);
+    if (existing != null && !ImageChildren.isChild(existing, image)) {
+      return Optional.of(new Finding(Reasons.SNAPSHOT_NAME_TAKEN, "Snapshot " + name + " exists and does not "
+          + "belong to this image; rename the image or remove that Snapshot"));
     }
     return Optional.empty();
   }

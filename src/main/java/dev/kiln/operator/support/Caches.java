@@ -20,6 +20,12 @@ public final class Caches {
     return source(context, type).list(r -> true).toList();
   }
 
+  /** The cached objects an index of the informer files under the key: a lookup, not a scan. */
+  public static <R extends HasMetadata, P extends HasMetadata> List<R> byIndex(Context<P> context, Class<R> type,
+      String index, String key) {
+    return source(context, type).byIndex(index, key);
+  }
+
   /** One object from the cache, including what this controller created a moment ago (lists do not show that). */
   public static <R extends HasMetadata, P extends HasMetadata> java.util.Optional<R> find(Context<P> context, Class<R> type,
       String namespace, String name) {

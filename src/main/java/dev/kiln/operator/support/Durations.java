@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations users write in Kiln specs ("90s", "30m", "1h30m", "24h", "500ms"). */
+/** The durations users write in Kiln specs ("90s", "30m", "1h30m", "24h", "500ms"), read and written. */
 public final class Durations {
 
   private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
@@ -29,5 +29,10 @@ public final class Durations {
       throw new IllegalArgumentException("not a duration: " + text);
     }
     return Duration.ofMillis(millis);
+  }
+
+  /** Seconds with milliseconds, as {@link #parse} reads them back: "2.5s", "0.083s", "754s". */
+  public static String format(Duration duration) {
+    return java.math.BigDecimal.valueOf(Math.max(0, duration.toMillis()), 3).stripTrailingZeros().toPlainString() + "s";
   }
 }

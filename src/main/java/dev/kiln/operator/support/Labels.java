@@ -11,6 +11,8 @@ public final class Labels {
   public static final String IMAGE = "kiln.dev/image";
   public static final String SNAPSHOT = "kiln.dev/snapshot";
   public static final String DISK = "kiln.dev/disk";
+  /** On the first snapshots of a two-phase capture, which go once the image is made. */
+  public static final String PRE_SNAPSHOT = "kiln.dev/pre-snapshot";
 
   private Labels() {}
 

@@ -77,6 +77,8 @@ public final class Reasons {
   public static final String NOT_STALLED = "NotStalled";
   public static final String DEPRECATED = "Deprecated";
   public static final String NOT_DEPRECATED = "NotDeprecated";
+  public static final String DISABLED = "Disabled";
+  public static final String IMAGE_DISABLED = "ImageDisabled";
   public static final String CHECK_SKIPPED = "CheckSkipped";
   public static final String CHECKING = "Checking";
   public static final String CHECK_PASSED = "CheckPassed";

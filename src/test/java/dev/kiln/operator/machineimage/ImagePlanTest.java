@@ -63,7 +63,7 @@ class ImagePlanTest {
       starting.getSpec().setRunning(true);
       MachineImage pending = image("img", null, MachineImagePhase.PENDING, null);
 
-      ImagePlan waiting = new ImagePlan(pending, starting, DISKS, Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE);
+      ImagePlan waiting = new ImagePlan(pending, starting, DISKS, Map.of(), Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE);
       assertRow(waiting, ImageStep.WAIT_FOR_SOURCE, MachineImagePhase.CREATING);
       assertTrue(waiting.waitingFor().startsWith("waiting for Instance web to run on a node"), waiting.waitingFor());
 
@@ -71,7 +71,7 @@ class ImagePlanTest {
       node.setOs("linux");
       node.setArchitecture("amd64");
       starting.getStatus().setPlatform(node);
-      assertRow(new ImagePlan(pending, starting, DISKS, Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE),
+      assertRow(new ImagePlan(pending, starting, DISKS, Map.of(), Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE),
           ImageStep.START, MachineImagePhase.CREATING);
     }
 
@@ -98,6 +98,38 @@ class ImagePlanTest {
       assertRow(capture(held, InstancePhase.STOPPED, allCut(SnapshotPhase.CREATING)), ImageStep.RELEASE_HOLD,
           MachineImagePhase.CREATING);
       assertTrue(ImagePlan.CONTINUING.contains(ImageStep.RELEASE_HOLD), "the step after it follows in the same pass");
+    }
+
+    @Test
+    void aTwoPhaseCaptureTakesItsFirstSnapshotsWhileTheInstanceRunsAndHoldsItOnlyOnceTheyAreReady() {
+      MachineImage image = holding(image("img", null, MachineImagePhase.CREATING, null), false);
+      image.getStatus().getSource().setPreSnapshot(true);
+
+      ImagePlan first = capture(image, InstancePhase.RUNNING, Map.of());
+      assertRow(first, ImageStep.PRE_SNAPSHOT, MachineImagePhase.CREATING);
+      assertEquals(DISKS, first.missingPreSnapshots());
+      Map<String, Snapshot> uploading = Map.of("root", snapshot("img-root-pre", SnapshotPhase.CREATING, CUT),
+          "data", snapshot("img-data-pre", SnapshotPhase.READY, CUT));
+      ImagePlan waiting = twoPhase(image, uploading, Map.of());
+      assertRow(waiting, ImageStep.WAIT_FOR_PRE_SNAPSHOTS, MachineImagePhase.CREATING);
+      assertTrue(waiting.waitingFor().contains("while the instance runs"), waiting.waitingFor());
+      Map<String, Snapshot> ready = Map.of("root", snapshot("img-root-pre", SnapshotPhase.READY, CUT),
+          "data", snapshot("img-data-pre", SnapshotPhase.READY, "2026-01-01T00:31:00Z"));
+      assertRow(twoPhase(image, ready, Map.of()), ImageStep.HOLD, MachineImagePhase.CREATING);
+      assertTrue(ImagePlan.CONTINUING.contains(ImageStep.HOLD), "a freeze is decided in the same pass");
+      assertEquals(Optional.of("2026-01-01T00:31:00Z"), ImagePlan.lastCut(ready));
+
+      image.getStatus().getSource().setPreSnapshotCutTime("2026-01-01T00:31:00Z");
+      image.getStatus().getSource().setHeld(true);
+      assertRow(twoPhase(image, ready, Map.of()), ImageStep.WAIT_FOR_STOP, MachineImagePhase.CREATING);
+    }
+
+    @Test
+    void aFailedFirstSnapshotFailsTheImage() {
+      MachineImage image = holding(image("img", null, MachineImagePhase.CREATING, null), false);
+      image.getStatus().getSource().setPreSnapshot(true);
+      assertFails(twoPhase(image, Map.of("root", snapshot("img-root-pre", SnapshotPhase.FAILED, null)), Map.of()),
+          Reasons.SNAPSHOT_FAILED);
     }
 
     @Test
@@ -137,16 +169,16 @@ class ImagePlanTest {
       Map<String, Snapshot> failed = Map.of("root", snapshot("img-root", SnapshotPhase.FAILED, null));
 
       assertFails(capture(held, InstancePhase.STOPPED, failed), Reasons.SNAPSHOT_FAILED);
-      assertFails(new ImagePlan(held, null, DISKS, Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE),
+      assertFails(new ImagePlan(held, null, DISKS, Map.of(), Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE),
           Reasons.SOURCE_NOT_FOUND);
-      assertFails(new ImagePlan(held, instance(InstancePhase.STOPPED), DISKS, Map.of(), Map.of(), null, Optional.empty(),
+      assertFails(new ImagePlan(held, instance(InstancePhase.STOPPED), DISKS, Map.of(), Map.of(), Map.of(), null, Optional.empty(),
           DEADLINE, DEADLINE), Reasons.CREATION_TIMEOUT);
     }
 
     @Test
     void aSourceDeletedAfterTheCutDoesNotFailTheImage() {
       MachineImage released = holding(image("img", null, MachineImagePhase.CREATING, null), false);
-      ImagePlan plan = new ImagePlan(released, null, DISKS, allCut(SnapshotPhase.READY), Map.of(), null, Optional.empty(),
+      ImagePlan plan = new ImagePlan(released, null, DISKS, allCut(SnapshotPhase.READY), Map.of(), Map.of(), null, Optional.empty(),
           NOW, DEADLINE);
       assertRow(plan, ImageStep.COMPLETE, MachineImagePhase.AVAILABLE);
     }
@@ -165,9 +197,9 @@ class ImagePlanTest {
     @Test
     void preflightProblemsFailBeforeAnythingStarts() {
       MachineImage pending = image("img", null, MachineImagePhase.PENDING, null);
-      assertFails(new ImagePlan(pending, instance(InstancePhase.RUNNING), DISKS, Map.of(), Map.of(), null,
+      assertFails(new ImagePlan(pending, instance(InstancePhase.RUNNING), DISKS, Map.of(), Map.of(), Map.of(), null,
           Optional.of(new Finding(Reasons.NOT_SNAPSHOTTABLE, "no class")), NOW, DEADLINE), Reasons.NOT_SNAPSHOTTABLE);
-      assertFails(new ImagePlan(pending, instance(InstancePhase.RUNNING), List.of(), Map.of(), Map.of(), null,
+      assertFails(new ImagePlan(pending, instance(InstancePhase.RUNNING), List.of(), Map.of(), Map.of(), Map.of(), null,
           Optional.empty(), NOW, DEADLINE), Reasons.NO_PERSISTENT_DISKS);
     }
 
@@ -305,7 +337,7 @@ class ImagePlanTest {
       assertFails(registration(pending, registered("root-snap", SnapshotPhase.READY, linux())), Reasons.SNAPSHOT_NOT_FOUND);
       assertFails(registration(pending, registered("root-snap", SnapshotPhase.READY, linux()),
           registered("data-snap", SnapshotPhase.FAILED, null)), Reasons.SNAPSHOT_FAILED);
-      ImagePlan late = new ImagePlan(asRegistration(pending), null, List.of(), Map.of(),
+      ImagePlan late = new ImagePlan(asRegistration(pending), null, List.of(), Map.of(), Map.of(),
           byName(registered("root-snap", SnapshotPhase.READY, linux()), registered("data-snap", SnapshotPhase.CREATING, null)),
           null, Optional.empty(), DEADLINE, DEADLINE);
       assertFails(late, Reasons.CREATION_TIMEOUT);
@@ -330,7 +362,7 @@ class ImagePlanTest {
       MachineImage copy = image("copy", null, MachineImagePhase.PENDING, null);
       copy.getSpec().setSource(new ImageSource());
       copy.getSpec().getSource().setImage(new dev.kiln.api.v1alpha1.ImageCopySource());
-      assertFails(new ImagePlan(copy, null, List.of(), Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE),
+      assertFails(new ImagePlan(copy, null, List.of(), Map.of(), Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE),
           Reasons.SOURCE_NOT_SUPPORTED);
     }
   }
@@ -373,7 +405,7 @@ class ImagePlanTest {
       MachineImage failed = image("img", null, MachineImagePhase.FAILED, null);
       failed.getStatus().setConditions(new ArrayList<>(List.of(new ConditionBuilder().withType(ConditionTypes.AVAILABLE)
           .withStatus("False").withReason(Reasons.FREEZE_TIMEOUT).withMessage("not cut in time").build())));
-      ImagePlan plan = new ImagePlan(failed, null, List.of(), Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE);
+      ImagePlan plan = new ImagePlan(failed, null, List.of(), Map.of(), Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE);
       assertRow(plan, ImageStep.STAY_FAILED, MachineImagePhase.FAILED);
       assertEquals(Reasons.FREEZE_TIMEOUT, plan.failure().orElseThrow().reason());
       assertEquals(Reasons.FREEZE_TIMEOUT, condition(plan, ConditionTypes.AVAILABLE).getReason());
@@ -399,6 +431,31 @@ class ImagePlanTest {
       assertRow(settled(deprecated, NOW), ImageStep.KEEP, MachineImagePhase.AVAILABLE);
       deprecated.getSpec().setDeprecated(true);
       assertRow(settled(deprecated, NOW), ImageStep.KEEP, MachineImagePhase.DEPRECATED);
+    }
+
+    @Test
+    void aDisabledImageIsSettledUnavailableAndComesBackAsItWasOrAsTheClockMadeIt() {
+      MachineImage image = image("img", null, MachineImagePhase.AVAILABLE, "2026-01-01T00:10:00Z");
+      image.getSpec().setDisabled(true);
+      ImagePlan disabled = settled(image, NOW);
+      assertRow(disabled, ImageStep.KEEP, MachineImagePhase.DISABLED);
+      assertEquals(Reasons.DISABLED, condition(disabled, ConditionTypes.AVAILABLE).getReason());
+      assertEquals(Conditions.FALSE, condition(disabled, ConditionTypes.READY).getStatus());
+      assertEquals(Conditions.FALSE, condition(disabled, ConditionTypes.RECONCILING).getStatus());
+      assertEquals(Conditions.TRUE, condition(disabled, ConditionTypes.SNAPSHOTS_READY).getStatus());
+
+      MachineImage wasDisabled = image("img", null, MachineImagePhase.DISABLED, "2026-01-01T00:10:00Z");
+      assertRow(settled(wasDisabled, NOW), ImageStep.KEEP, MachineImagePhase.AVAILABLE);
+      wasDisabled.getSpec().setDeprecateAt("2026-01-01T00:30:00Z");
+      assertRow(settled(wasDisabled, NOW), ImageStep.KEEP, MachineImagePhase.DEPRECATED);
+    }
+
+    @Test
+    void anImageDisabledWhileItIsMadeIsDisabledOnceMade() {
+      MachineImage image = holding(image("img", null, MachineImagePhase.CREATING, null), false);
+      image.getStatus().getSource().setConsistencyAchieved(Consistency.STOP);
+      image.getSpec().setDisabled(true);
+      assertRow(capture(image, InstancePhase.RUNNING, allCut(SnapshotPhase.READY)), ImageStep.COMPLETE, MachineImagePhase.DISABLED);
     }
 
     @Test
@@ -438,11 +495,16 @@ class ImagePlanTest {
   }
 
   private static ImagePlan capture(MachineImage image, InstancePhase instancePhase, Map<String, Snapshot> children) {
-    return new ImagePlan(image, instance(instancePhase), DISKS, children, Map.of(), null, Optional.empty(), NOW, DEADLINE);
+    return new ImagePlan(image, instance(instancePhase), DISKS, children, Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE);
+  }
+
+  private static ImagePlan twoPhase(MachineImage image, Map<String, Snapshot> first, Map<String, Snapshot> children) {
+    return new ImagePlan(image, instance(InstancePhase.RUNNING), DISKS, children, first, Map.of(), null, Optional.empty(),
+        NOW, DEADLINE);
   }
 
   private static ImagePlan settled(MachineImage image, Instant now) {
-    return new ImagePlan(image, null, List.of(), Map.of(), Map.of(), null, Optional.empty(), now, DEADLINE);
+    return new ImagePlan(image, null, List.of(), Map.of(), Map.of(), Map.of(), null, Optional.empty(), now, DEADLINE);
   }
 
   /** An image with consistency Freeze (30s timeout by default), its decision and freeze recorded as given. */
@@ -481,7 +543,7 @@ class ImagePlanTest {
   }
 
   private static ImagePlan check(MachineImage image, Instance checkInstance) {
-    return new ImagePlan(image, null, List.of(), Map.of(), Map.of(), checkInstance, Optional.empty(), NOW, DEADLINE);
+    return new ImagePlan(image, null, List.of(), Map.of(), Map.of(), Map.of(), checkInstance, Optional.empty(), NOW, DEADLINE);
   }
 
   private static Instance checkInstance(InstancePhase phase, boolean ready) {
@@ -506,7 +568,7 @@ class ImagePlanTest {
   }
 
   private static ImagePlan registration(MachineImage image, Snapshot... snapshots) {
-    return new ImagePlan(asRegistration(image), null, List.of(), Map.of(), byName(snapshots), null, Optional.empty(),
+    return new ImagePlan(asRegistration(image), null, List.of(), Map.of(), Map.of(), byName(snapshots), null, Optional.empty(),
         NOW, DEADLINE);
   }
 

@@ -147,6 +147,55 @@ class SharedImageTest {
     assertNull(client().persistentVolumeClaims().inNamespace(team).withName("web-root").get());
   }
 
+  @Test
+  void aDisabledImageLaunchesNothingNewAnywhereKeepsWhatItHasAndComesBackWhenEnabled() {
+    availableImage("team-b-6");
+    String team = otherNamespace("team-b-6");
+    instanceIn(team, "launched", "name: img");
+    String launchedPod = awaitIn(team, "launched", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING)
+        .getStatus().getPodName();
+    String podUid = client().pods().inNamespace(team).withName(launchedPod).get().getMetadata().getUid();
+
+    cluster.edit(MachineImage.class, "img", i -> {
+      i.getSpec().setDisabled(true);
+      return i;
+    });
+    MachineImage disabled = cluster.await(MachineImage.class, "img", i -> i.getStatus().getPhase() == MachineImagePhase.DISABLED);
+    assertEquals(Reasons.DISABLED, Conditions.find(disabled.getStatus().getConditions(), ConditionTypes.AVAILABLE).orElseThrow().getReason());
+    assertEquals("Suspended", dev.kiln.testing.ArgoHealth.of(disabled).status());
+    cluster.awaitEventReasons("img", "Disabled");
+
+    instanceIn(cluster.namespace(), "here", "name: img");
+    instanceIn(team, "by-name", "name: img");
+    instanceIn(team, "by-family", "family: web");
+    assertEquals(Reasons.IMAGE_DISABLED, resolution(cluster.namespace(), "here"));
+    assertEquals(Reasons.IMAGE_NOT_FOUND, resolution(team, "by-name"), "a disabled image is not shared");
+    assertEquals(Reasons.NO_IMAGE_IN_FAMILY, resolution(team, "by-family"));
+    assertTrue(client().resources(Instance.class).inNamespace(cluster.namespace()).withName("here").get().getStatus().getConditions()
+        .stream().anyMatch(c -> c.getMessage().contains("set its spec.disabled to false")));
+    assertEquals(podUid, client().pods().inNamespace(team).withName(launchedPod).get().getMetadata().getUid(),
+        "an Instance launched before is untouched");
+    assertEquals(MachineImagePhase.DISABLED, cluster.get(MachineImage.class, "img").getStatus().getPhase());
+    assertTrue(cluster.get(Snapshot.class, "img-root") != null && cluster.get(Snapshot.class, "img-data") != null,
+        "its snapshots stay");
+
+    cluster.edit(MachineImage.class, "img", i -> {
+      i.getSpec().setDisabled(false);
+      return i;
+    });
+    cluster.await(MachineImage.class, "img", i -> i.getStatus().getPhase() == MachineImagePhase.AVAILABLE);
+    for (String[] waiting : new String[][] {{cluster.namespace(), "here"}, {team, "by-name"}, {team, "by-family"}}) {
+      awaitIn(waiting[0], waiting[1], i -> i.getStatus().getPhase() == InstancePhase.RUNNING);
+    }
+  }
+
+  /** The reason the Instance's image resolution gives, once it gave one. */
+  private static String resolution(String namespace, String name) {
+    return Conditions.find(awaitIn(namespace, name, i -> i.getStatus() != null
+        && Conditions.find(i.getStatus().getConditions(), ConditionTypes.IMAGE_RESOLVED).isPresent()).getStatus().getConditions(),
+        ConditionTypes.IMAGE_RESOLVED).orElseThrow().getReason();
+  }
+
   private void availableImage(String permittedNamespace) {
     fixtures.instance(MachineImageCaptureTest.WEB);
     cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING

@@ -15,6 +15,7 @@ public final class SimulatorSettings {
   volatile Duration volumeBindDelay = Duration.ZERO;
   volatile Duration snapshotCutDelay = Duration.ZERO;
   volatile Duration snapshotUploadDelay = Duration.ZERO;
+  volatile Duration snapshotCutPerGi = Duration.ZERO;
   volatile Predicate<HasMetadata> podsNeverReady = o -> false;
   volatile Predicate<HasMetadata> podsFail = o -> false;
   volatile Predicate<HasMetadata> snapshotsFail = o -> false;
@@ -39,6 +40,16 @@ public final class SimulatorSettings {
   /** Time from a VolumeSnapshot's creation to its cut (creationTime). */
   public SimulatorSettings snapshotCutDelay(Duration delay) {
     snapshotCutDelay = delay;
+    return this;
+  }
+
+  /**
+   * Time a cut takes per GiB written to the volume since its previous snapshot, on top of the cut
+   * delay, as a driver with incremental snapshots takes: the first snapshot of a volume copies it
+   * whole, a later one what was written since (nothing: simulated machines do not write).
+   */
+  public SimulatorSettings snapshotCutPerGi(Duration perGi) {
+    snapshotCutPerGi = perGi;
     return this;
   }
 

@@ -33,9 +33,16 @@ final class SnapshotSimulator {
   /** How soon a failed CreateSnapshot is tried again (csi-snapshotter backs off from 1s). */
   private static final java.time.Duration RETRY = java.time.Duration.ofMillis(500);
 
+  private static final double GI = 1024.0 * 1024 * 1024;
+
   private final KubernetesClient client;
   private final SimulatorSettings settings;
   private final StepScheduler scheduler;
+  /**
+   * Bytes written to each volume (by PersistentVolume name) since its last cut: none right after a
+   * cut (the simulated machines write nothing), the whole volume before its first.
+   */
+  private final java.util.Map<String, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
 
   SnapshotSimulator(KubernetesClient client, SimulatorSettings settings, StepScheduler scheduler) {
     this.client = client;
@@ -55,10 +62,31 @@ final class SnapshotSimulator {
       return;
     }
     if (status == null || status.getBoundVolumeSnapshotContentName() == null) {
-      scheduler.after(settings.snapshotCutDelay, "vs-cut/" + key, () -> cut(namespace, name));
+      scheduler.after(settings.snapshotCutDelay.plus(incrementalCut(snapshot)), "vs-cut/" + key, () -> cut(namespace, name));
     } else if (!Boolean.TRUE.equals(status.getReadyToUse()) && !settings.uploadsHeld) {
       scheduler.after(settings.snapshotUploadDelay, "vs-upload/" + key, () -> finishUpload(namespace, name));
     }
+  }
+
+  /** How long cutting the data written since the volume's previous snapshot takes (snapshotCutPerGi). */
+  private java.time.Duration incrementalCut(VolumeSnapshot snapshot) {
+    String claimName = snapshot.getSpec().getSource().getPersistentVolumeClaimName();
+    if (settings.snapshotCutPerGi.isZero() || claimName == null) {
+      return java.time.Duration.ZERO;
+    }
+    PersistentVolume volume = volumeOf(snapshot.getMetadata().getNamespace(), claimName);
+    if (volume == null) {
+      return java.time.Duration.ZERO;
+    }
+    long bytes = written.getOrDefault(volume.getMetadata().getName(),
+        volume.getSpec().getCapacity().get("storage").getNumericalAmount().longValue());
+    return java.time.Duration.ofMillis((long) (settings.snapshotCutPerGi.toMillis() * bytes / GI));
+  }
+
+  private PersistentVolume volumeOf(String namespace, String claimName) {
+    PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName(claimName).get();
+    return claim == null || claim.getSpec().getVolumeName() == null ? null
+        : client.persistentVolumes().withName(claim.getSpec().getVolumeName()).get();
   }
 
   void onDelete(VolumeSnapshot snapshot) {
@@ -107,6 +135,7 @@ final class SnapshotSimulator {
       return;
     }
     Instant cutTime = Instant.now();
+    written.put(volume.getMetadata().getName(), 0L);
     Quantity restoreSize = volume.getSpec().getCapacity().get("storage");
     // A driver whose CreateSnapshot answers ready_to_use reports the cut and the upload at once.
     boolean readyAtCut = settings.snapshotUploadDelay.isZero() && !settings.uploadsHeld;
