@@ -1,9 +1,10 @@
--- Argo CD health of Kiln's kinds (Instance, Snapshot, MachineImage): set it in argocd-cm under
+-- Argo CD health of Kiln's kinds (Instance, Snapshot, MachineImage, ImagePolicy): set it in argocd-cm under
 -- resource.customizations.health.kiln.dev_* . It reads the conditions every Kiln kind carries:
 --   Degraded     Stalled is True: failed, and will not get there without a change to its spec
 --   Healthy      Ready is True: the machine runs and is ready, the snapshot can be restored, the
 --                image can be launched (a Deprecated image still can, by name)
---   Suspended    an Instance stopped, or a MachineImage disabled, as its spec asks (Reconciling False)
+--   Suspended    an Instance stopped, a MachineImage disabled or an ImagePolicy suspended, as its spec
+--                asks (Reconciling False)
 --   Progressing  anything on its way, including an Instance a MachineImage holds stopped
 local health = { status = "Progressing", message = "waiting for the operator" }
 local status = obj.status
@@ -32,7 +33,8 @@ if stalled ~= nil and stalled.status == "True" then
 elseif ready ~= nil and ready.status == "True" then
   health.status = "Healthy"
   health.message = status.phase == "Deprecated" and "deprecated; still launchable by name" or (ready.message or "")
-elseif ((obj.kind == "Instance" and status.phase == "Stopped") or (obj.kind == "MachineImage" and status.phase == "Disabled"))
+elseif ((obj.kind == "Instance" and status.phase == "Stopped") or (obj.kind == "MachineImage" and status.phase == "Disabled")
+    or (obj.kind == "ImagePolicy" and ready ~= nil and ready.reason == "Suspended"))
     and reconciling ~= nil and reconciling.status == "False" then
   health.status = "Suspended"
   health.message = ready ~= nil and ready.message or status.phase

@@ -23,11 +23,16 @@ namespace) or one Role per watched namespace.
 - apiGroups: [kiln.dev]
   resources: [instances, snapshots, machineimages]
   verbs: [get, list, watch, patch]
+# ImagePolicies are only watched: a policy needs no finalizer (its images outlive it).
 - apiGroups: [kiln.dev]
-  resources: [instances, snapshots]
+  resources: [imagepolicies]
+  verbs: [list, watch]
+# MachineImages are created and deregistered by ImagePolicies.
+- apiGroups: [kiln.dev]
+  resources: [instances, snapshots, machineimages]
   verbs: [create, delete]
 - apiGroups: [kiln.dev]
-  resources: [instances/status, snapshots/status, machineimages/status]
+  resources: [instances/status, snapshots/status, machineimages/status, imagepolicies/status]
   verbs: [patch]
 - apiGroups: [""]
   resources: [pods]

@@ -117,6 +117,36 @@ class GitOpsHealthTest {
     MachineImage failedImage = cluster.await(MachineImage.class, "unregistrable", i -> i.getStatus() != null
         && i.getStatus().getPhase() == MachineImagePhase.FAILED);
     assertStalled(failedImage, Reasons.SNAPSHOT_NOT_FOUND);
+
+    cluster.client().resource(dev.kiln.testing.Manifests.parse("""
+        apiVersion: kiln.dev/v1alpha1
+        kind: ImagePolicy
+        metadata: {name: unreadable}
+        spec: {schedule: "0 25 * * *", image: {instance: {name: web}}}
+        """)).inNamespace(cluster.namespace()).create();
+    assertStalled(cluster.await(dev.kiln.api.v1alpha1.ImagePolicy.class, "unreadable", p -> p.getStatus() != null),
+        Reasons.INVALID_SCHEDULE);
+  }
+
+  @Test
+  void aScheduledPolicyIsHealthyAndASuspendedOneSuspended() {
+    cluster.client().resource(dev.kiln.testing.Manifests.parse("""
+        apiVersion: kiln.dev/v1alpha1
+        kind: ImagePolicy
+        metadata: {name: nightly}
+        spec: {schedule: "30 2 * * *", image: {instance: {name: web}}}
+        """)).inNamespace(cluster.namespace()).create();
+    var scheduled = cluster.await(dev.kiln.api.v1alpha1.ImagePolicy.class, "nightly", p -> p.getStatus() != null);
+    assertSettled(scheduled);
+    assertEquals("Healthy", ArgoHealth.of(scheduled).status());
+
+    cluster.edit(dev.kiln.api.v1alpha1.ImagePolicy.class, "nightly", p -> {
+      p.getSpec().setSuspend(true);
+      return p;
+    });
+    var suspended = cluster.await(dev.kiln.api.v1alpha1.ImagePolicy.class, "nightly",
+        p -> Reasons.SUSPENDED.equals(condition(p, ConditionTypes.READY).getReason()));
+    assertEquals("Suspended", ArgoHealth.of(suspended).status());
   }
 
   private static void assertSettled(HasMetadata object) {
@@ -149,6 +179,8 @@ class GitOpsHealthTest {
       conditions = s.getStatus().getConditions();
     } else if (object instanceof MachineImage m) {
       conditions = m.getStatus().getConditions();
+    } else if (object instanceof dev.kiln.api.v1alpha1.ImagePolicy p) {
+      conditions = p.getStatus().getConditions();
     } else {
       throw new IllegalArgumentException(object.getKind());
     }

@@ -30,7 +30,8 @@ import org.awaitility.Awaitility;
  * The floor of a bake: how long the same images take when a plain client bakes them, with no
  * operator and perfect knowledge. Per image it writes what a bake cannot do without (the
  * MachineImage, two Snapshots and their VolumeSnapshots, the machine's Pod deleted and created
- * again, a status for each Snapshot and one for the image: ten writes) and waits, as any baker must,
+ * again, a status for each Snapshot and one for the image: ten writes; the statuses are those the
+ * bake's objects ended with, so that the floor writes the same objects users read) and waits, as any baker must,
  * for what the simulated kubelet and CSI driver do in between: the Pod gone before the cut, both
  * snapshots cut before the Pod comes back, both ready before the image is. What it waits for is read
  * from informer caches; its writes go out on as many threads as the benchmark's client has.
@@ -44,11 +45,20 @@ final class BakeFloor {
   private final KubernetesClient client;
   private final String namespace;
   private final int threads;
+  private final SnapshotStatus snapshotStatus;
+  private final MachineImageStatus imageStatus;
 
-  BakeFloor(KubernetesClient client, String namespace, int threads) {
+  /**
+   * @param snapshotStatus the status a Snapshot of the bake ended with, which the floor writes for each of its own
+   * @param imageStatus the status an image of the bake ended with, likewise: the same objects, as users read them
+   */
+  BakeFloor(KubernetesClient client, String namespace, int threads, SnapshotStatus snapshotStatus,
+      MachineImageStatus imageStatus) {
     this.client = client;
     this.namespace = namespace;
     this.threads = threads;
+    this.snapshotStatus = snapshotStatus;
+    this.imageStatus = imageStatus;
   }
 
   /** Runs n machines with two claims each, as the Instances of the bake are, and returns the bake's seconds. */
@@ -157,13 +167,12 @@ final class BakeFloor {
 
     private void finish() {
       for (Snapshot snapshot : kilnSnapshots) {
-        SnapshotStatus status = new SnapshotStatus();
-        status.setPhase(SnapshotPhase.READY);
+        SnapshotStatus status = SERIALIZATION.convertValue(snapshotStatus, SnapshotStatus.class);
+        status.setVolumeSnapshot(snapshot.getMetadata().getName());
         snapshot.setStatus(status);
         client.resources(Snapshot.class).inNamespace(namespace).resource(snapshot).updateStatus();
       }
-      MachineImageStatus status = new MachineImageStatus();
-      status.setPhase(MachineImagePhase.AVAILABLE);
+      MachineImageStatus status = SERIALIZATION.convertValue(imageStatus, MachineImageStatus.class);
       image.setStatus(status);
       client.resources(MachineImage.class).inNamespace(namespace).resource(image).updateStatus();
       stage = 4;

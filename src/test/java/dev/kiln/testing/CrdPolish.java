@@ -33,7 +33,8 @@ public final class CrdPolish {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Map<String, Class<?>> KINDS = Map.of(
-      "Instance", Instance.class, "Snapshot", Snapshot.class, "MachineImage", MachineImage.class);
+      "Instance", Instance.class, "Snapshot", Snapshot.class, "MachineImage", MachineImage.class,
+      "ImagePolicy", dev.kiln.api.v1alpha1.ImagePolicy.class);
 
   private CrdPolish() {}
 

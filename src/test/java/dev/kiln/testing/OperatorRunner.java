@@ -98,6 +98,7 @@ public final class OperatorRunner implements OperatorControl {
     created.register(new InstanceReconciler(operatorClient, clock), this::watched);
     created.register(new SnapshotReconciler(operatorClient, clock, settings), this::watched);
     created.register(new MachineImageReconciler(operatorClient, clock, settings, machineExec), this::watched);
+    created.register(new dev.kiln.operator.imagepolicy.ImagePolicyReconciler(operatorClient, clock), this::watched);
     return created;
   }
 

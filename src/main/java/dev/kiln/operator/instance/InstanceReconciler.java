@@ -23,7 +23,6 @@ import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Retries;
-import dev.kiln.operator.support.StatusPatch;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -13,6 +13,8 @@ public final class Labels {
   public static final String DISK = "kiln.dev/disk";
   /** On the first snapshots of a two-phase capture, which go once the image is made. */
   public static final String PRE_SNAPSHOT = "kiln.dev/pre-snapshot";
+  /** On the images an ImagePolicy made: the policy. */
+  public static final String IMAGE_POLICY = "kiln.dev/image-policy";
 
   private Labels() {}
 

@@ -79,6 +79,12 @@ public final class Reasons {
   public static final String NOT_DEPRECATED = "NotDeprecated";
   public static final String DISABLED = "Disabled";
   public static final String IMAGE_DISABLED = "ImageDisabled";
+  public static final String INVALID_SCHEDULE = "InvalidSchedule";
+  public static final String SUSPENDED = "Suspended";
+  public static final String SCHEDULED = "Scheduled";
+  public static final String RUN_SKIPPED = "RunSkipped";
+  public static final String IMAGE_BAKED = "ImageBaked";
+  public static final String IMAGE_RETIRED = "ImageRetired";
   public static final String CHECK_SKIPPED = "CheckSkipped";
   public static final String CHECKING = "Checking";
   public static final String CHECK_PASSED = "CheckPassed";

@@ -68,6 +68,23 @@ class SchemaValidationTest {
   }
 
   @Test
+  void rejectsAPolicyScheduleThatIsNotCronAndAPolicyWithoutRetentionCount() {
+    String policy = """
+        apiVersion: kiln.dev/v1alpha1
+        kind: ImagePolicy
+        metadata: {name: nightly}
+        spec:
+          schedule: "%s"
+          image: {instance: {name: web-1}}
+          retention: {count: %d}
+        """;
+    assertRejected(policy.formatted("every night", 1), "schedule must be a cron expression of five fields");
+    assertRejected(policy.formatted("0 3 * * *", 0), "spec.retention.count");
+    assertRejected(policy.formatted("0 3 * * *", 1).replace("name: nightly", "name: " + "p".repeat(48)),
+        "an ImagePolicy name is at most 47 characters");
+  }
+
+  @Test
   void rejectsADiskNameThatIsNotADnsLabel() {
     assertRejected(INSTANCE + "  disks: [{name: Root_Disk, size: 1Gi}]\n",
         "disk name must be a DNS-1123 label");

@@ -15,7 +15,6 @@ import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
-import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.testing.Fixtures;
 import dev.kiln.testing.KilnTestCluster;
