@@ -67,6 +67,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final EventRecorder events;
   private final ReconcileErrors errors;
   private final MachineActions machines;
+  private final DeletedMachines deletedMachines;
   private final InstanceStatusFactory statusFactory;
   private final KilnMetrics metrics;
 
@@ -83,7 +84,8 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     this.copies = new SnapshotCopies(client);
     this.events = new EventRecorder(client, clock);
     this.errors = new ReconcileErrors(clock, events);
-    this.machines = new MachineActions(client, runtime, events);
+    this.deletedMachines = new DeletedMachines(clock);
+    this.machines = new MachineActions(client, runtime, events, deletedMachines);
     this.statusFactory = new InstanceStatusFactory(clock);
   }
 
@@ -108,7 +110,8 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
       return control;
     }
     Optional<Pod> pod = context.getSecondaryResources(Pod.class).stream()
-        .filter(p -> p.getMetadata().getName().equals(instance.getMetadata().getName())).findFirst();
+        .filter(p -> p.getMetadata().getName().equals(instance.getMetadata().getName())).findFirst()
+        .map(deletedMachines::asKnown);
     Map<String, PersistentVolumeClaim> observedClaims = byName(context.getSecondaryResources(PersistentVolumeClaim.class));
     Map<String, Snapshot> snapshots = context.getSecondaryResources(Snapshot.class).stream().collect(Collectors.toMap(
         s -> Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getName()), Function.identity()));

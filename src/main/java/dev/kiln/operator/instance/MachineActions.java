@@ -18,11 +18,13 @@ final class MachineActions {
   private final KubernetesClient client;
   private final PodRuntime runtime;
   private final EventRecorder events;
+  private final DeletedMachines deleted;
 
-  MachineActions(KubernetesClient client, PodRuntime runtime, EventRecorder events) {
+  MachineActions(KubernetesClient client, PodRuntime runtime, EventRecorder events, DeletedMachines deleted) {
     this.client = client;
     this.runtime = runtime;
     this.events = events;
+    this.deleted = deleted;
   }
 
   /**
@@ -63,5 +65,6 @@ final class MachineActions {
 
   private void delete(Pod pod) {
     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+    deleted.deleted(pod);
   }
 }
