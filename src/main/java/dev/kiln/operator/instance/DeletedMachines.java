@@ -25,21 +25,26 @@ final class DeletedMachines {
   }
 
   void deleted(Pod pod) {
-    deleted.put(pod.getMetadata().getUid(), clock.instant());
+    Instant now = clock.instant();
+    // Pods that vanished before a pass looked again are forgotten here, once per deletion, not on every pass.
+    deleted.values().removeIf(at -> expired(at, now));
+    deleted.put(pod.getMetadata().getUid(), now);
   }
 
   /** The Pod as this operator knows it: terminating when it deleted it and the cache does not show that yet. */
   Pod asKnown(Pod cached) {
-    Instant now = clock.instant();
-    deleted.values().removeIf(at -> at.plus(REMEMBERED).isBefore(now));
     Instant at = deleted.get(cached.getMetadata().getUid());
     if (at == null) {
       return cached;
     }
-    if (cached.getMetadata().getDeletionTimestamp() != null) {
+    if (cached.getMetadata().getDeletionTimestamp() != null || expired(at, clock.instant())) {
       deleted.remove(cached.getMetadata().getUid());
       return cached;
     }
     return new PodBuilder(cached).editMetadata().withDeletionTimestamp(at.toString()).endMetadata().build();
+  }
+
+  private static boolean expired(Instant deletedAt, Instant now) {
+    return deletedAt.plus(REMEMBERED).isBefore(now);
   }
 }
