@@ -95,8 +95,10 @@ public final class OperatorRunner implements OperatorControl {
         .withInformerStoppedHandler((informer, error) -> { })
         .withCacheSyncTimeout(Duration.ofSeconds(30))
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
-    created.register(new InstanceReconciler(operatorClient, clock), this::watched);
-    created.register(new SnapshotReconciler(operatorClient, clock, settings), this::watched);
+    // One per operator process: references a controller made a moment ago count for the others too.
+    var references = new dev.kiln.operator.storage.SnapshotReferences(clock);
+    created.register(new InstanceReconciler(operatorClient, clock, references), this::watched);
+    created.register(new SnapshotReconciler(operatorClient, clock, settings, references), this::watched);
     created.register(new MachineImageReconciler(operatorClient, clock, settings, machineExec), this::watched);
     created.register(new dev.kiln.operator.imagepolicy.ImagePolicyReconciler(operatorClient, clock), this::watched);
     return created;

@@ -143,6 +143,62 @@ class UpstreamCatalogueTest {
   }
 
   @Test
+  void aCopyOutlivesItsSourceAndTheDriverDeletesTheDataWithTheLastReference() {
+    scenario.runningWeb();
+    scenario.write("web-data", "copied bytes");
+    String copies = "copies";
+    client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(copies).endMetadata().build()).create();
+    fixtures.image("""
+        metadata: {name: img}
+        spec:
+          source: {instance: {name: web}}
+          launchPermission: {namespaces: [%s]}
+        """.formatted(copies));
+    scenario.awaitImage("img", MachineImagePhase.AVAILABLE);
+    Set<String> handles = handlesOf("img-root", "img-data");
+
+    client().resource(client().getKubernetesSerialization().unmarshal("""
+        apiVersion: kiln.dev/v1alpha1
+        kind: MachineImage
+        metadata: {name: copy}
+        spec:
+          source: {image: {namespace: %s, name: img}}
+        """.formatted(cluster.namespace()), MachineImage.class)).inNamespace(copies).create();
+    Awaitility.await("copy available").atMost(KilnTestCluster.DEADLINE).until(() -> {
+      MachineImage copy = client().resources(MachineImage.class).inNamespace(copies).withName("copy").get();
+      return copy != null && copy.getStatus() != null && copy.getStatus().getPhase() == MachineImagePhase.AVAILABLE;
+    });
+
+    client().resources(MachineImage.class).inNamespace(cluster.namespace()).withName("img").delete();
+    cluster.awaitGone(MachineImage.class, "img");
+    cluster.awaitGone(VolumeSnapshot.class, "img-data");
+    assertTrue(scenario.driverSnapshots().containsAll(handles), "the copy still references the data");
+
+    client().resource(client().getKubernetesSerialization().unmarshal("""
+        apiVersion: kiln.dev/v1alpha1
+        kind: Instance
+        metadata: {name: from-copy}
+        spec:
+          image: {name: copy}
+        """, Instance.class)).inNamespace(copies).create();
+    Awaitility.await("launched from the copy").atMost(KilnTestCluster.DEADLINE).until(() -> {
+      Instance launched = client().resources(Instance.class).inNamespace(copies).withName("from-copy").get();
+      return launched != null && launched.getStatus() != null && launched.getStatus().getPhase() == InstancePhase.RUNNING;
+    });
+    PersistentVolumeClaim claim = client().persistentVolumeClaims().inNamespace(copies).withName("from-copy-data").get();
+    String volume = client().persistentVolumes().withName(claim.getSpec().getVolumeName()).get().getSpec().getCsi().getVolumeHandle();
+    assertEquals("copied bytes", scenario.readDriverFile("volumes", volume));
+
+    client().resources(Instance.class).inNamespace(copies).withName("from-copy").delete();
+    client().resources(MachineImage.class).inNamespace(copies).withName("copy").delete();
+    Awaitility.await("the driver's snapshots deleted with the last reference").atMost(KilnTestCluster.DEADLINE).until(() ->
+        handles.stream().noneMatch(scenario.driverSnapshots()::contains));
+    Awaitility.await("no content left").atMost(KilnTestCluster.DEADLINE).until(() ->
+        client().resources(VolumeSnapshotContent.class).list().getItems().stream()
+            .noneMatch(c -> handles.contains(dev.kiln.operator.storage.SnapshotReferences.handleOf(c))));
+  }
+
+  @Test
   void deregisteringWithDeleteDeletesTheDriversSnapshots() {
     scenario.runningWeb();
     fixtures.image("""

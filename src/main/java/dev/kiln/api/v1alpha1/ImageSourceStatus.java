@@ -3,12 +3,18 @@ package dev.kiln.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** What an image was captured from. */
+/** What an image was captured or copied from. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImageSourceStatus {
 
   @JsonPropertyDescription("The Instance captured, for images created from an instance.")
   private String instance;
+
+  @JsonPropertyDescription("The MachineImage copied, as namespace/name, for images copied from another (source.image).")
+  private String image;
+
+  @JsonPropertyDescription("The uid of the MachineImage copied: an image made later under the same name is another image.")
+  private String imageUid;
 
   @JsonPropertyDescription("The consistency the capture achieved.")
   private Consistency consistencyAchieved;
@@ -115,5 +121,21 @@ public class ImageSourceStatus {
 
   public void setHeldFor(String heldFor) {
     this.heldFor = heldFor;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getImageUid() {
+    return imageUid;
+  }
+
+  public void setImageUid(String imageUid) {
+    this.imageUid = imageUid;
   }
 }

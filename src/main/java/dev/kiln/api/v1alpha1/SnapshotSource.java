@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** What a Snapshot copies: exactly one of an Instance's disk or a PersistentVolumeClaim. */
-@ValidationRule(value = "has(self.instance) != has(self.persistentVolumeClaim)", message = "source: set exactly one of instance or persistentVolumeClaim")
+/** What a Snapshot copies: exactly one of an Instance's disk, a PersistentVolumeClaim or a storage snapshot. */
+@ValidationRule(value = "(has(self.instance) ? 1 : 0) + (has(self.persistentVolumeClaim) ? 1 : 0) + (has(self.handle) ? 1 : 0) == 1", message = "source: set exactly one of instance, persistentVolumeClaim or handle")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SnapshotSource {
 
@@ -14,6 +14,9 @@ public class SnapshotSource {
 
   @JsonPropertyDescription("A PersistentVolumeClaim in the same namespace.")
   private ClaimReference persistentVolumeClaim;
+
+  @JsonPropertyDescription("A snapshot the storage system already holds (an image copy's snapshots are made so).")
+  private SnapshotHandleSource handle;
 
   public InstanceDiskReference getInstance() {
     return instance;
@@ -29,5 +32,13 @@ public class SnapshotSource {
 
   public void setPersistentVolumeClaim(ClaimReference persistentVolumeClaim) {
     this.persistentVolumeClaim = persistentVolumeClaim;
+  }
+
+  public SnapshotHandleSource getHandle() {
+    return handle;
+  }
+
+  public void setHandle(SnapshotHandleSource handle) {
+    this.handle = handle;
   }
 }

@@ -3,13 +3,16 @@ package dev.kiln.operator.instance;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.storage.SnapshotReferences;
 import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.LeanItemStore;
+import dev.kiln.operator.support.Lookups;
 import dev.kiln.operator.support.Mapping;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -49,6 +52,9 @@ final class InstanceEventSources {
     images.addIndexers(java.util.Map.of(CAPTURING_INDEX, image -> image.getSpec() == null
         || image.getSpec().getSource().getInstance() == null ? List.of()
         : List.of(Mapping.key(image.getMetadata().getNamespace(), image.getSpec().getSource().getInstance().getName()))));
+    // Read, never reacted to: who else references the data a launch copy names.
+    var contents = Lookups.<VolumeSnapshotContent, Instance>clusterWide(VolumeSnapshotContent.class, context);
+    contents.addIndexers(java.util.Map.of(SnapshotReferences.HANDLE_INDEX, SnapshotReferences::handlesOf));
     return List.of(
         new InformerEventSource<>(LeanItemStore.informer(Pod.class, context)
             .withLabelSelector(Labels.INSTANCE)
@@ -72,7 +78,13 @@ final class InstanceEventSources {
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
             .withPrimaryToSecondaryMapper((Instance i) -> ids(i, copyNames(i)))
             .build(), context),
-        images);
+        images,
+        contents);
+  }
+
+  /** The contents that reference a snapshot handle: the references a copy adds to, or lets go of. */
+  static List<VolumeSnapshotContent> contentsOf(Context<Instance> context, String handle) {
+    return handle == null ? List.of() : Caches.byIndex(context, VolumeSnapshotContent.class, SnapshotReferences.HANDLE_INDEX, handle);
   }
 
   /** The MachineImages that capture the Instance: the only ones that may hold it. */

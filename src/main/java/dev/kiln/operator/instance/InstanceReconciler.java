@@ -14,6 +14,7 @@ import dev.kiln.operator.runtime.PodRuntime;
 import dev.kiln.operator.storage.ClaimSpec;
 import dev.kiln.operator.storage.DiskClaims;
 import dev.kiln.operator.storage.SnapshotCopies;
+import dev.kiln.operator.storage.SnapshotReferences;
 import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
@@ -71,17 +72,17 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final InstanceStatusFactory statusFactory;
   private final KilnMetrics metrics;
 
-  public InstanceReconciler(KubernetesClient client, Clock clock) {
-    this(client, clock, KilnMetrics.unexported());
+  public InstanceReconciler(KubernetesClient client, Clock clock, SnapshotReferences references) {
+    this(client, clock, KilnMetrics.unexported(), references);
   }
 
   @Inject
-  public InstanceReconciler(KubernetesClient client, Clock clock, KilnMetrics metrics) {
+  public InstanceReconciler(KubernetesClient client, Clock clock, KilnMetrics metrics, SnapshotReferences references) {
     this.client = client;
     this.metrics = metrics;
     this.clock = clock;
     this.claims = new DiskClaims(client);
-    this.copies = new SnapshotCopies(client);
+    this.copies = new SnapshotCopies(client, references);
     this.events = new EventRecorder(client, clock);
     this.errors = new ReconcileErrors(clock, events);
     this.deletedMachines = new DeletedMachines(clock);
@@ -131,7 +132,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
         pod.isPresent() && desired != null && runtime.specHash(desired).equals(runtime.specHash(pod.get())));
 
     if (problem.isEmpty()) {
-      actOnClaims(instance, checks, observedClaims, snapshots);
+      actOnClaims(instance, checks, observedClaims, snapshots, context);
     }
     Optional<Finding> rejected = machines.apply(instance, plan.action(), pod, desired);
     if (rejected.isPresent()) {
@@ -162,7 +163,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     Set<PersistentVolumeClaim> labelled = Set.copyOf(client.persistentVolumeClaims()
         .inNamespace(instance.getMetadata().getNamespace())
         .withLabel(Labels.INSTANCE, instance.getMetadata().getName()).list().getItems());
-    return new InstanceTermination(client, claims, copies, events).terminate(instance,
+    return new InstanceTermination(client, claims, copies, events, context).terminate(instance,
         context.getSecondaryResources(Pod.class), labelled);
   }
 
@@ -194,7 +195,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   }
 
   private void actOnClaims(Instance instance, List<DiskCheck> checks, Map<String, PersistentVolumeClaim> observed,
-      Map<String, Snapshot> snapshots) {
+      Map<String, Snapshot> snapshots, Context<Instance> context) {
     for (DiskCheck check : checks) {
       PlannedDisk disk = check.disk();
       switch (check.action()) {
@@ -202,8 +203,10 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
             check.size(), disk.storageClassName(), disk.volumeMode(), disk.volumeSnapshot()));
         case COPY_SNAPSHOT -> {
           var source = snapshots.get(Mapping.key(disk.snapshotNamespace(), disk.snapshot())).getStatus();
+          // A copy that cannot be made (the data is being deleted) is tried again: the Snapshot's deletion brings the Instance back.
           copies.create(instance, Labels.INSTANCE, disk.volumeSnapshot(), source.getDriver(), source.getSnapshotHandle(),
-              source.getSourceVolumeMode() == null ? null : source.getSourceVolumeMode().value());
+              source.getSourceVolumeMode() == null ? null : source.getSourceVolumeMode().value(),
+              InstanceEventSources.contentsOf(context, source.getSnapshotHandle()));
         }
         case ADOPT -> claims.adopt(instance, observed.get(disk.claimName()));
         case EXPAND -> claims.expand(observed.get(disk.claimName()), check.size());

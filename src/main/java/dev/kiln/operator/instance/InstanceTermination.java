@@ -5,6 +5,7 @@ import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.InstanceStatus;
 import dev.kiln.operator.storage.DiskClaims;
 import dev.kiln.operator.storage.SnapshotCopies;
+import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
@@ -13,6 +14,8 @@ import dev.kiln.operator.support.StatusPatch;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +33,15 @@ final class InstanceTermination {
   private final DiskClaims claims;
   private final SnapshotCopies copies;
   private final EventRecorder events;
+  private final Context<Instance> context;
 
-  InstanceTermination(KubernetesClient client, DiskClaims claims, SnapshotCopies copies, EventRecorder events) {
+  InstanceTermination(KubernetesClient client, DiskClaims claims, SnapshotCopies copies, EventRecorder events,
+      Context<Instance> context) {
     this.client = client;
     this.claims = claims;
     this.copies = copies;
     this.events = events;
+    this.context = context;
   }
 
   DeleteControl terminate(Instance instance, Set<Pod> pods, Set<PersistentVolumeClaim> owned) {
@@ -66,8 +72,11 @@ final class InstanceTermination {
             + "; it no longer belongs to the Instance");
       }
     }
-    copies.delete(instance, disks.values().stream().filter(PlannedDisk::sharedSnapshot).map(PlannedDisk::volumeSnapshot).toList());
-    return DeleteControl.defaultDelete();
+    boolean released = copies.delete(instance, disks.values().stream().filter(PlannedDisk::sharedSnapshot)
+            .map(PlannedDisk::volumeSnapshot).toList(),
+        name -> Caches.find(context, VolumeSnapshotContent.class, null, name).orElse(null),
+        handle -> InstanceEventSources.contentsOf(context, handle));
+    return released ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
   }
 
   private void markTerminating(Instance instance) {

@@ -3,8 +3,10 @@ package dev.kiln.operator.machineimage;
 import dev.kiln.api.v1alpha1.InstanceDiskReference;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotHandleSource;
 import dev.kiln.api.v1alpha1.SnapshotSource;
 import dev.kiln.api.v1alpha1.SnapshotSpec;
+import dev.kiln.api.v1alpha1.VolumeMode;
 import dev.kiln.operator.snapshot.SnapshotReconciler;
 import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Labels;
@@ -73,6 +75,35 @@ final class ImageChildren {
         .addToLabels(pre ? Map.of(Labels.PRE_SNAPSHOT, "true") : Map.of())
         .withOwnerReferences(Owners.controller(image))
         // Made with the Snapshot controller's finalizer, which would otherwise cost a write of its own.
+        .withFinalizers(SnapshotReconciler.FINALIZER)
+        .build());
+    snapshot.setSpec(spec);
+    Creation.remembered(context, image,
+        () -> client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace()).resource(snapshot).create());
+  }
+
+  /**
+   * A Snapshot of the copy {@code image} made from the data of another image's Snapshot: a new
+   * reference to that data, which stays as long as either references it.
+   */
+  void createCopy(MachineImage image, String disk, String original, String driver, String handle, VolumeMode volumeMode,
+      Context<MachineImage> context) {
+    SnapshotHandleSource data = new SnapshotHandleSource();
+    data.setDriver(driver);
+    data.setSnapshotHandle(handle);
+    data.setVolumeMode(volumeMode);
+    SnapshotSource source = new SnapshotSource();
+    source.setHandle(data);
+    SnapshotSpec spec = new SnapshotSpec();
+    spec.setSource(source);
+    spec.setDescription("disk " + disk + " of MachineImage " + image.getMetadata().getName() + ", copied from Snapshot " + original);
+    Snapshot snapshot = new Snapshot();
+    snapshot.setMetadata(new ObjectMetaBuilder()
+        .withName(name(image, disk))
+        .withNamespace(image.getMetadata().getNamespace())
+        .withLabels(Labels.ownedBy(Labels.IMAGE, image.getMetadata().getName()))
+        .addToLabels(Labels.DISK, disk)
+        .withOwnerReferences(Owners.controller(image))
         .withFinalizers(SnapshotReconciler.FINALIZER)
         .build());
     snapshot.setSpec(spec);

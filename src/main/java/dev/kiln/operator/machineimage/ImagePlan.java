@@ -42,6 +42,7 @@ import java.util.Set;
  * @param children the image's own snapshots by disk name
  * @param preChildren the first snapshots of a two-phase capture (source.instance.preSnapshot) by disk name
  * @param registered the Snapshots of the image's namespace that source.snapshots names, by name
+ * @param copied the image source.image names and its snapshots, for a copy; null otherwise
  * @param check the image's own check Instance, null when there is none
  * @param problem what observing the source before the start (preflight), or acting on it (a failed freeze),
  *     found that the image cannot get past, if anything
@@ -49,12 +50,35 @@ import java.util.Set;
  * @param deadline when the image must be Available by (failureDeadline)
  */
 record ImagePlan(MachineImage image, Instance source, List<String> persistentDisks, Map<String, Snapshot> children,
-    Map<String, Snapshot> preChildren, Map<String, Snapshot> registered, Instance check, Optional<Finding> problem, Instant now, Instant deadline) {
+    Map<String, Snapshot> preChildren, Map<String, Snapshot> registered, CopySource copied, Instance check,
+    Optional<Finding> problem, Instant now, Instant deadline) {
+
+  /**
+   * The image a copy is made from, as observed in its namespace.
+   *
+   * @param image the image source.image names, null when it does not exist
+   * @param snapshots its Snapshots by name
+   */
+  record CopySource(MachineImage image, Map<String, Snapshot> snapshots) {}
+
+  /** Observations of an image that is not a copy. */
+  ImagePlan(MachineImage image, Instance source, List<String> persistentDisks, Map<String, Snapshot> children,
+      Map<String, Snapshot> preChildren, Map<String, Snapshot> registered, Instance check, Optional<Finding> problem,
+      Instant now, Instant deadline) {
+    this(image, source, persistentDisks, children, preChildren, registered, null, check, problem, now, deadline);
+  }
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /** Steps after which the next one follows in the same pass: nothing else would wake the image up for it. */
-  static final Set<ImageStep> CONTINUING = EnumSet.of(ImageStep.START, ImageStep.RELEASE_HOLD, ImageStep.THAW, ImageStep.HOLD);
+  static final Set<ImageStep> CONTINUING = EnumSet.of(ImageStep.START, ImageStep.RELEASE_HOLD, ImageStep.THAW, ImageStep.HOLD,
+      ImageStep.START_COPY);
+
+  /**
+   * How often a copy looks at the image it waits for. The image is read from the cache, so looking
+   * costs no request; watching it would cost a second cache of every image.
+   */
+  static final Duration COPY_POLL = Duration.ofSeconds(5);
 
   /**
    * Steps whose record must reach the API server before the capture goes on, which it does at once.
@@ -91,6 +115,9 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     if (capturing()) {
       return captureStep();
     }
+    if (copying()) {
+      return copyStep();
+    }
     return registeredSnapshotsReady() ? ImageStep.REGISTER : ImageStep.WAIT_FOR_SNAPSHOTS;
   }
 
@@ -100,9 +127,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
       case FAILED -> Optional.of(recordedFailure());
       case AVAILABLE, DEPRECATED, DISABLED -> Optional.empty();
       case CHECKING -> checkFailure();
-      default -> capturing() ? captureFailure() : registering() ? registrationFailure()
-          : Optional.of(new Finding(Reasons.SOURCE_NOT_SUPPORTED,
-              "copying an image from another namespace (source.image) is not supported yet"));
+      default -> capturing() ? captureFailure() : registering() ? registrationFailure() : copyFailure();
     };
   }
 
@@ -112,7 +137,8 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
       case FAIL, STAY_FAILED -> MachineImagePhase.FAILED;
       case KEEP, PASS_CHECK -> availablePhase();
       case LAUNCH_CHECK, WAIT_FOR_CHECK -> MachineImagePhase.CHECKING;
-      case COMPLETE, REGISTER -> BootCheck.enabled(image) ? MachineImagePhase.CHECKING : availablePhase();
+      case COMPLETE, REGISTER, FINISH_COPY -> BootCheck.enabled(image) ? MachineImagePhase.CHECKING : availablePhase();
+      case WAIT_FOR_SOURCE_IMAGE -> MachineImagePhase.PENDING;
       default -> MachineImagePhase.CREATING;
     };
   }
@@ -129,7 +155,9 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
           + "the instance is held only for the final ones";
       case RELEASE_HOLD, THAW, WAIT_FOR_READY -> "waiting for every snapshot to be uploaded";
       case WAIT_FOR_SNAPSHOTS -> "waiting for Snapshot " + firstUnreadyRegistered().orElse("") + " to be Ready";
-      case COMPLETE, REGISTER, LAUNCH_CHECK, WAIT_FOR_CHECK -> checkMessage();
+      case WAIT_FOR_SOURCE_IMAGE -> copyWait().orElse("");
+      case START_COPY, CREATE_COPIES, WAIT_FOR_COPIES -> "copying the snapshots of MachineImage " + copiedName();
+      case COMPLETE, REGISTER, FINISH_COPY, LAUNCH_CHECK, WAIT_FOR_CHECK -> checkMessage();
       default -> "the image is being created";
     };
   }
@@ -139,6 +167,10 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     ImageStep step = next();
     if (RECORD_THEN_CONTINUE.contains(step)) {
       return Optional.of(now);
+    }
+    if (step == ImageStep.WAIT_FOR_SOURCE_IMAGE) {
+      Instant poll = now.plus(COPY_POLL);
+      return Optional.of(poll.isBefore(deadline) ? poll : deadline.plusSeconds(1));
     }
     return switch (phase()) {
       case PENDING, CREATING -> {
@@ -209,12 +241,14 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     advanced.setMetadata(image.getMetadata());
     advanced.setSpec(image.getSpec());
     advanced.setStatus(SERIALIZATION.convertValue(status, MachineImageStatus.class));
-    return new ImagePlan(advanced, source, persistentDisks, children, preChildren, registered, check, problem, now, deadline);
+    return new ImagePlan(advanced, source, persistentDisks, children, preChildren, registered, copied, check, problem, now,
+        deadline);
   }
 
   /** The same observations and what acting found, which fails the image. */
   ImagePlan failing(Finding found) {
-    return new ImagePlan(image, source, persistentDisks, children, preChildren, registered, check, Optional.of(found), now, deadline);
+    return new ImagePlan(image, source, persistentDisks, children, preChildren, registered, copied, check, Optional.of(found),
+        now, deadline);
   }
 
   // --- capture from an instance -------------------------------------------------------------
@@ -485,6 +519,144 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
           return snapshot == null || snapshot.getStatus() == null || snapshot.getStatus().getPhase() != SnapshotPhase.READY;
         })
         .findFirst();
+  }
+
+  // --- copy of another image ---------------------------------------------------------------
+
+  boolean copying() {
+    return image.getSpec().getSource().getImage() != null;
+  }
+
+  private ImageStep copyStep() {
+    if (!started()) {
+      return copyWait().isPresent() ? ImageStep.WAIT_FOR_SOURCE_IMAGE : ImageStep.START_COPY;
+    }
+    if (!missingCopies().isEmpty()) {
+      return ImageStep.CREATE_COPIES;
+    }
+    return allSnapshotsReady() ? ImageStep.FINISH_COPY : ImageStep.WAIT_FOR_COPIES;
+  }
+
+  /**
+   * The persistent disks of a started copy that have no Snapshot yet: from the layout the copy
+   * recorded, which a step of this very pass may have just recorded.
+   */
+  List<String> missingCopies() {
+    if (image.getStatus() == null || image.getStatus().getDisks() == null) {
+      return List.of();
+    }
+    return image.getStatus().getDisks().stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral()))
+        .map(dev.kiln.api.v1alpha1.ImageDisk::getName).filter(d -> !children.containsKey(d)).toList();
+  }
+
+  /** The image copied, as namespace/name. */
+  String copiedName() {
+    var reference = image.getSpec().getSource().getImage();
+    return reference.getNamespace() + "/" + reference.getName();
+  }
+
+  /**
+   * The image to copy, if this namespace may see it: its own images, and those of other namespaces
+   * that share it and are not disabled (a disabled image is not visible to other namespaces).
+   */
+  private Optional<MachineImage> visibleSource() {
+    MachineImage found = copied == null ? null : copied.image();
+    String namespace = image.getMetadata().getNamespace();
+    if (found == null || !LaunchPermissions.permits(found, namespace)) {
+      return Optional.empty();
+    }
+    boolean ownNamespace = namespace.equals(found.getMetadata().getNamespace());
+    return ownNamespace || !ImageLifecycle.disabled(found) ? Optional.of(found) : Optional.empty();
+  }
+
+  /** What a copy that has not started waits for, if anything. */
+  Optional<String> copyWait() {
+    Optional<MachineImage> found = visibleSource();
+    if (found.isEmpty()) {
+      return Optional.of("MachineImage " + copiedName() + " does not exist or is not shared with namespace "
+          + image.getMetadata().getNamespace() + "; the copy waits for it until its failureDeadline");
+    }
+    MachineImage source = found.get();
+    MachineImagePhase phase = source.getStatus() == null ? null : source.getStatus().getPhase();
+    if (phase == MachineImagePhase.DISABLED || ImageLifecycle.disabled(source)) {
+      return Optional.of("MachineImage " + copiedName() + " is disabled; the copy waits until it is enabled");
+    }
+    if (!ImageLifecycle.made(phase)) {
+      return Optional.of("waiting for MachineImage " + copiedName() + " to be Available (it is "
+          + (phase == null ? MachineImagePhase.PENDING : phase).value() + ")");
+    }
+    if (copiedDisks().stream().anyMatch(d -> handleOf(d.getSnapshot()) == null)) {
+      return Optional.of("waiting for the snapshots of MachineImage " + copiedName() + " to be seen");
+    }
+    return Optional.empty();
+  }
+
+  /** The persistent disks of the image copied, as it recorded them. */
+  List<dev.kiln.api.v1alpha1.ImageDisk> copiedDisks() {
+    MachineImage source = copied == null ? null : copied.image();
+    if (source == null || source.getStatus() == null || source.getStatus().getDisks() == null) {
+      return List.of();
+    }
+    return source.getStatus().getDisks().stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral())).toList();
+  }
+
+  /** The snapshot data behind a Snapshot of the copied image, once it is known. */
+  Snapshot copiedSnapshot(String name) {
+    Snapshot snapshot = copied == null || name == null ? null : copied.snapshots().get(name);
+    return snapshot == null || snapshot.getStatus() == null || snapshot.getStatus().getSnapshotHandle() == null
+        || snapshot.getStatus().getDriver() == null || snapshot.getMetadata().getDeletionTimestamp() != null ? null : snapshot;
+  }
+
+  private String handleOf(String snapshot) {
+    Snapshot found = copiedSnapshot(snapshot);
+    return found == null ? null : found.getStatus().getSnapshotHandle();
+  }
+
+  /** The copied image is still the one the copy started from, with the data of every disk yet to copy. */
+  private boolean copiedIntact() {
+    MachineImage source = copied == null ? null : copied.image();
+    String uid = image.getStatus().getSource().getImageUid();
+    if (source == null || source.getMetadata().getDeletionTimestamp() != null || !source.getMetadata().getUid().equals(uid)) {
+      return false;
+    }
+    Map<String, String> snapshotOfDisk = new java.util.HashMap<>();
+    copiedDisks().forEach(d -> snapshotOfDisk.put(d.getName(), d.getSnapshot()));
+    return missingCopies().stream().allMatch(d -> handleOf(snapshotOfDisk.get(d)) != null);
+  }
+
+  private Optional<Finding> copyFailure() {
+    Optional<Snapshot> failed = children.values().stream()
+        .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED).findFirst();
+    if (failed.isPresent()) {
+      var ready = Conditions.find(failed.get().getStatus().getConditions(), ConditionTypes.READY);
+      return Optional.of(new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
+          "Snapshot " + failed.get().getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse("")));
+    }
+    if (!now.isBefore(deadline)) {
+      return Optional.of(new Finding(Reasons.CREATION_TIMEOUT, "the image was not Available by its deadline " + deadline
+          + (started() ? "" : ": " + copyWait().orElse(""))));
+    }
+    if (!started()) {
+      Optional<MachineImage> found = visibleSource();
+      if (found.isPresent() && found.get().getMetadata().getDeletionTimestamp() != null) {
+        return Optional.of(new Finding(Reasons.SOURCE_IMAGE_DEREGISTERED, "MachineImage " + copiedName()
+            + " is being deregistered: there is nothing left to copy"));
+      }
+      MachineImagePhase phase = found.map(i -> i.getStatus() == null ? null : i.getStatus().getPhase()).orElse(null);
+      if (phase == MachineImagePhase.FAILED) {
+        String why = Conditions.find(found.get().getStatus().getConditions(), ConditionTypes.AVAILABLE)
+            .map(c -> c.getMessage()).orElse("");
+        return Optional.of(new Finding(Reasons.SOURCE_IMAGE_FAILED, "MachineImage " + copiedName() + " failed, so it "
+            + "cannot be copied: " + why));
+      }
+      // The names of the copy's Snapshots are checked once there is something to copy.
+      return copyWait().isPresent() ? Optional.empty() : problem;
+    }
+    if (!missingCopies().isEmpty() && !copiedIntact()) {
+      return Optional.of(new Finding(Reasons.SOURCE_IMAGE_DEREGISTERED, "MachineImage " + copiedName()
+          + " was deregistered or replaced before every snapshot was copied"));
+    }
+    return Optional.empty();
   }
 
   // --- the boot check -----------------------------------------------------------------------

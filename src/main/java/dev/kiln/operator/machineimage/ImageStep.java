@@ -40,6 +40,16 @@ enum ImageStep {
   WAIT_FOR_SNAPSHOTS,
   /** Record the disks from the registered Snapshots; start the boot check if one is asked for. */
   REGISTER,
+  /** A copy (source.image): wait until the image to copy is Available and shared with this namespace. */
+  WAIT_FOR_SOURCE_IMAGE,
+  /** A copy: record the source image, its disk layout, template and platform. */
+  START_COPY,
+  /** A copy: create the missing Snapshots of the source image's snapshot data, one per persistent disk. */
+  CREATE_COPIES,
+  /** A copy: wait until every copied Snapshot is Ready. */
+  WAIT_FOR_COPIES,
+  /** A copy: every copied Snapshot is Ready; start the boot check if one is asked for. */
+  FINISH_COPY,
   /** Launch the check Instance, which is not there (yet, or any more). */
   LAUNCH_CHECK,
   /** Wait until the check Instance is Ready, fails or runs out of time. */

@@ -73,6 +73,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   private final KilnSettings settings;
   private final ImageChildren children;
   private final InstanceCapture capture;
+  private final ImageCopy copy;
   private final BootCheck bootCheck;
   private final SourcePreflight preflight;
   private final EventRecorder events;
@@ -95,6 +96,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     this.events = new EventRecorder(client, clock);
     this.errors = new ReconcileErrors(clock, events);
     this.capture = new InstanceCapture(client, children, events, exec);
+    this.copy = new ImageCopy(children);
     this.bootCheck = new BootCheck(client);
     this.preflight = new SourcePreflight(client);
     this.statusFactory = new ImageStatusFactory();
@@ -187,7 +189,24 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     List<String> persistentDisks = List.of();
     Optional<Finding> problem = Optional.empty();
     Map<String, Snapshot> registered = Map.of();
-    if (creating && source.getInstance() != null) {
+    ImagePlan.CopySource copied = null;
+    if (creating && source.getImage() != null) {
+      copied = copySource(image, context);
+      boolean started = image.getStatus() != null && image.getStatus().getSource() != null && image.getStatus().getDisks() != null;
+      if (!started && copied.image() != null && copied.image().getStatus() != null && copied.image().getStatus().getDisks() != null) {
+        problem = SourcePreflight.copyNameProblem(image, copied.image().getStatus().getDisks().stream()
+            .filter(d -> !Boolean.TRUE.equals(d.getEphemeral())).map(ImageDisk::getName).toList(), snapshotNamed);
+      }
+      persistentDisks = started
+          ? image.getStatus().getDisks().stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral())).map(ImageDisk::getName).toList()
+          : List.of();
+      for (String disk : persistentDisks) {
+        if (!own.containsKey(disk)) {
+          Caches.find(context, Snapshot.class, namespace, ImageChildren.name(image, disk))
+              .filter(s -> ImageChildren.isChild(s, image)).ifPresent(s -> own.put(disk, s));
+        }
+      }
+    } else if (creating && source.getInstance() != null) {
       sourceInstance = Caches.find(context, Instance.class, namespace, source.getInstance().getName())
           // A missing source fails the image for good: ask the API server, not a cache that may be catching up.
           .orElseGet(() -> client.resources(Instance.class).inNamespace(namespace).withName(source.getInstance().getName()).get());
@@ -227,7 +246,24 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         }
       }
     }
-    return new ImagePlan(image, sourceInstance, persistentDisks, own, pre, registered, check, problem, now, deadline(image));
+    return new ImagePlan(image, sourceInstance, persistentDisks, own, pre, registered, copied, check, problem, now,
+        deadline(image));
+  }
+
+  /** The image a copy names, from the cache of every watched namespace, and the Snapshots its disks name. */
+  private static ImagePlan.CopySource copySource(MachineImage image, Context<MachineImage> context) {
+    var reference = image.getSpec().getSource().getImage();
+    MachineImage copied = context.getPrimaryCache().get(new ResourceID(reference.getName(), reference.getNamespace())).orElse(null);
+    Map<String, Snapshot> snapshots = new HashMap<>();
+    if (copied != null && copied.getStatus() != null && copied.getStatus().getDisks() != null) {
+      for (ImageDisk disk : copied.getStatus().getDisks()) {
+        if (disk.getSnapshot() != null) {
+          Caches.find(context, Snapshot.class, reference.getNamespace(), disk.getSnapshot())
+              .ifPresent(s -> snapshots.put(disk.getSnapshot(), s));
+        }
+      }
+    }
+    return new ImagePlan.CopySource(copied, snapshots);
   }
 
   private static String key(MachineImage image) {
@@ -245,6 +281,9 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     ImageStep step = plan.next();
     switch (step) {
       case REGISTER -> SnapshotRegistration.register(plan, status);
+      case START_COPY -> ImageCopy.start(plan, status);
+      case CREATE_COPIES -> copy.createMissing(plan, context);
+      case FINISH_COPY -> ImageCopy.finish(plan, status);
       case LAUNCH_CHECK -> bootCheck.launch(image);
       case PASS_CHECK -> bootCheck.pass(status, plan.check(), plan.now());
       case FAIL -> {
@@ -267,7 +306,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
           status.getSource().setHeld(false);
         }
       }
-      case KEEP, WAIT_FOR_SNAPSHOTS, WAIT_FOR_CHECK -> { }
+      case KEEP, WAIT_FOR_SNAPSHOTS, WAIT_FOR_CHECK, WAIT_FOR_SOURCE_IMAGE, WAIT_FOR_COPIES -> { }
       default -> {
         Optional<Finding> found = capture.act(plan, status, context);
         if (found.isPresent()) {
@@ -275,7 +314,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         }
       }
     }
-    if ((step == ImageStep.COMPLETE || step == ImageStep.REGISTER) && BootCheck.enabled(image)) {
+    if ((step == ImageStep.COMPLETE || step == ImageStep.REGISTER || step == ImageStep.FINISH_COPY) && BootCheck.enabled(image)) {
       bootCheck.start(image, status, plan.now());
     }
     return Optional.empty();

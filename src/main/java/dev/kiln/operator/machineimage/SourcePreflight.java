@@ -146,7 +146,7 @@ final class SourcePreflight {
     for (PlannedDisk disk : persistentDisks) {
       List<String> names = twoPhase ? List.of(ImageChildren.name(image, disk.name()), ImageChildren.preName(image, disk.name()))
           : List.of(ImageChildren.name(image, disk.name()));
-      Optional<Finding> problem = names.stream().map(name -> nameProblem(image, disk, name, namespaceSnapshots))
+      Optional<Finding> problem = names.stream().map(name -> nameProblem(image, disk.name(), name, namespaceSnapshots))
           .flatMap(Optional::stream).findFirst();
       if (problem.isPresent()) {
         return problem;
@@ -155,10 +155,17 @@ final class SourcePreflight {
     return Optional.empty();
   }
 
-  private static Optional<Finding> nameProblem(MachineImage image, PlannedDisk disk, String name,
+  /** Why a copy's Snapshots of these disks cannot be made under their names, if anything. */
+  static Optional<Finding> copyNameProblem(MachineImage image, List<String> disks,
+      java.util.function.Function<String, Snapshot> namespaceSnapshots) {
+    return disks.stream().map(disk -> nameProblem(image, disk, ImageChildren.name(image, disk), namespaceSnapshots))
+        .flatMap(Optional::stream).findFirst();
+  }
+
+  private static Optional<Finding> nameProblem(MachineImage image, String disk, String name,
       java.util.function.Function<String, Snapshot> namespaceSnapshots) {
     if (name.length() > MAX_NAME) {
-      return Optional.of(new Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk.name()
+      return Optional.of(new Finding(Reasons.SNAPSHOT_NAME_TOO_LONG, "the Snapshot of disk " + disk
           + " would be named " + name + ", longer than " + MAX_NAME + " characters; use a shorter image name"));
     }
     var existing = namespaceSnapshots.apply(name);

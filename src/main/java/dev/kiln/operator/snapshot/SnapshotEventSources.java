@@ -3,6 +3,7 @@ package dev.kiln.operator.snapshot;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.operator.storage.SnapshotReferences;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Lookups;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -34,11 +36,20 @@ final class SnapshotEventSources {
 
   static List<EventSource<?, Snapshot>> of(EventSourceContext<Snapshot> context) {
     var primaries = context.getPrimaryCache();
-    primaries.addIndexer(CLAIM_INDEX, s -> s.getSpec() == null ? List.of() : List.of(Mapping.key(s.getMetadata().getNamespace(), SourceResolver.claimOf(s))));
+    primaries.addIndexer(CLAIM_INDEX, s -> s.getSpec() == null || SourceResolver.claimOf(s) == null ? List.of()
+        : List.of(Mapping.key(s.getMetadata().getNamespace(), SourceResolver.claimOf(s))));
     primaries.addIndexer(IMAGE_INDEX, s -> s.getMetadata().getLabels().containsKey(Labels.IMAGE)
         ? List.of(Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getLabels().get(Labels.IMAGE))) : List.of());
     primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec() == null || s.getSpec().getSource().getInstance() == null ? List.of()
         : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getSpec().getSource().getInstance().getName())));
+    // A content is named by the snapshot controller; it points back at its VolumeSnapshot, named as the Snapshot.
+    var contents = new InformerEventSource<>(LeanItemStore.<VolumeSnapshotContent, Snapshot>clusterWide(VolumeSnapshotContent.class, context)
+        .withSecondaryToPrimaryMapper(content -> content.getSpec() == null || content.getSpec().getVolumeSnapshotRef() == null
+            ? Set.of() : Set.of(new ResourceID(content.getSpec().getVolumeSnapshotRef().getName(),
+                content.getSpec().getVolumeSnapshotRef().getNamespace())))
+        .build(), context);
+    // Who else references the data a Snapshot's content names: deleting it must leave theirs.
+    contents.addIndexers(Map.of(SnapshotReferences.HANDLE_INDEX, SnapshotReferences::handlesOf));
     return List.of(
         new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, context)
             .withLabelSelector(Labels.SNAPSHOT)
@@ -48,7 +59,8 @@ final class SnapshotEventSources {
         new InformerEventSource<>(LeanItemStore.informer(PersistentVolumeClaim.class, context)
             .withSecondaryToPrimaryMapper(Mapping.<Snapshot, PersistentVolumeClaim>byIndex(primaries, CLAIM_INDEX,
                 c -> Mapping.key(c.getMetadata().getNamespace(), c.getMetadata().getName())))
-            .withPrimaryToSecondaryMapper((Snapshot s) -> Set.of(new ResourceID(SourceResolver.claimOf(s), s.getMetadata().getNamespace())))
+            .withPrimaryToSecondaryMapper((Snapshot s) -> SourceResolver.claimOf(s) == null ? Set.of()
+                : Set.of(new ResourceID(SourceResolver.claimOf(s), s.getMetadata().getNamespace())))
             .build(), context),
         new InformerEventSource<>(LeanItemStore.informer(Instance.class, context)
             .withSecondaryToPrimaryMapper(Mapping.<Snapshot, Instance>byIndex(primaries, INSTANCE_INDEX,
@@ -65,12 +77,7 @@ final class SnapshotEventSources {
                 Mapping.<Snapshot, MachineImage>byIndex(primaries, IMAGE_INDEX,
                     i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()))))
             .build(), context),
-        // A content is named by the snapshot controller; it points back at its VolumeSnapshot, named as the Snapshot.
-        new InformerEventSource<>(LeanItemStore.clusterWide(VolumeSnapshotContent.class, context)
-            .withSecondaryToPrimaryMapper(content -> content.getSpec() == null || content.getSpec().getVolumeSnapshotRef() == null
-                ? Set.of() : Set.of(new ResourceID(content.getSpec().getVolumeSnapshotRef().getName(),
-                    content.getSpec().getVolumeSnapshotRef().getNamespace())))
-            .build(), context),
+        contents,
         Lookups.clusterWide(PersistentVolume.class, context),
         Lookups.clusterWide(VolumeSnapshotClass.class, context));
   }

@@ -5,9 +5,9 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.api.v1alpha1.SnapshotStatus;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import dev.kiln.operator.metrics.KilnMetrics;
 import dev.kiln.operator.storage.SnapshotClasses;
+import dev.kiln.operator.storage.SnapshotReferences;
 import dev.kiln.operator.storage.VolumeSnapshots;
 import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.Caches;
@@ -20,6 +20,7 @@ import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Retries;
 import dev.kiln.operator.support.StatusPatch;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -68,18 +69,21 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
   private final ReconcileErrors errors;
   private final SnapshotStatusFactory statusFactory;
   private final KilnMetrics metrics;
+  private final SnapshotReferences references;
 
-  public SnapshotReconciler(KubernetesClient client, Clock clock, KilnSettings settings) {
-    this(client, clock, settings, KilnMetrics.unexported());
+  public SnapshotReconciler(KubernetesClient client, Clock clock, KilnSettings settings, SnapshotReferences references) {
+    this(client, clock, settings, KilnMetrics.unexported(), references);
   }
 
   @Inject
-  public SnapshotReconciler(KubernetesClient client, Clock clock, KilnSettings settings, KilnMetrics metrics) {
+  public SnapshotReconciler(KubernetesClient client, Clock clock, KilnSettings settings, KilnMetrics metrics,
+      SnapshotReferences references) {
     this.client = client;
     this.metrics = metrics;
+    this.references = references;
     this.clock = clock;
     this.settings = settings;
-    this.volumeSnapshots = new VolumeSnapshots(client);
+    this.volumeSnapshots = new VolumeSnapshots(client, references);
     this.snapshotClasses = new SnapshotClasses(client);
     this.events = new EventRecorder(client, clock);
     this.errors = new ReconcileErrors(clock, events);
@@ -121,7 +125,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
           Instant.now(clock), deadline);
       statusFactory.recordProgress(status, volumeSnapshot.get(), content);
       if (progress.deleteVolumeSnapshot()) {
-        volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName());
+        deleteVolumeSnapshot(snapshot, volumeSnapshot.get(), context); // a content the cache lacks goes with the Snapshot
       }
     } else {
       progress = startSnapshot(snapshot, source, status, deadline, context);
@@ -155,10 +159,35 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
       }
       return DeleteControl.noFinalizerRemoval();
     }
-    if (context.getSecondaryResource(VolumeSnapshot.class).isPresent()) {
-      volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName());
+    var volumeSnapshot = context.getSecondaryResource(VolumeSnapshot.class);
+    if ((volumeSnapshot.isPresent() || snapshot.getSpec().getSource().getHandle() != null)
+        && !deleteVolumeSnapshot(snapshot, volumeSnapshot.orElse(null), context)) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
     }
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Deletes the Snapshot's VolumeSnapshot, letting go of its content's reference to the data: the
+   * data stays while images copied from it or launches from other namespaces still reference it.
+   *
+   * @return false when the content was made a moment ago and the cache does not show it yet: whether
+   *     its data goes is decided once it does
+   */
+  private boolean deleteVolumeSnapshot(Snapshot snapshot, VolumeSnapshot volumeSnapshot, Context<Snapshot> context) {
+    String contentName = volumeSnapshot != null && volumeSnapshot.getStatus() != null
+        && volumeSnapshot.getStatus().getBoundVolumeSnapshotContentName() != null
+        ? volumeSnapshot.getStatus().getBoundVolumeSnapshotContentName()
+        : snapshot.getSpec().getSource().getHandle() != null ? VolumeSnapshots.preProvisionedName(snapshot) : null;
+    VolumeSnapshotContent content = contentName == null ? null
+        : Caches.find(context, VolumeSnapshotContent.class, null, contentName).orElse(null);
+    if (content == null && contentName != null && references.madeRecently(contentName)) {
+      return false;
+    }
+    String handle = content == null ? null : SnapshotReferences.handleOf(content);
+    volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), content,
+        handle == null ? List.of() : Caches.byIndex(context, VolumeSnapshotContent.class, SnapshotReferences.HANDLE_INDEX, handle));
+    return true;
   }
 
   private SnapshotProgress startSnapshot(Snapshot snapshot, SourceCheck source, SnapshotStatus status, Instant deadline,
@@ -169,6 +198,18 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     if (!source.ok()) {
       return new SnapshotProgress(source.permanent() ? SnapshotPhase.FAILED : SnapshotPhase.PENDING,
           source.reason(), source.message(), false);
+    }
+    var handle = snapshot.getSpec().getSource().getHandle();
+    if (handle != null) {
+      boolean made = volumeSnapshots.createFromHandle(snapshot, handle.getDriver(), handle.getSnapshotHandle(),
+          source.volumeMode().value(), Caches.byIndex(context, VolumeSnapshotContent.class, SnapshotReferences.HANDLE_INDEX,
+              handle.getSnapshotHandle()));
+      if (!made) {
+        return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.SNAPSHOT_DATA_DELETED, "the storage snapshot "
+            + handle.getSnapshotHandle() + " is being deleted: its last reference was let go", false);
+      }
+      status.setVolumeSnapshot(snapshot.getMetadata().getName());
+      return new SnapshotProgress(SnapshotPhase.CREATING, Reasons.CREATING, "waiting for the storage snapshot to be bound", false);
     }
     SnapshotClasses.Choice snapshotClass = snapshotClasses.choose(snapshot.getSpec().getVolumeSnapshotClassName(), source.driver(),
         Caches.everywhere(context, VolumeSnapshotClass.class));

@@ -4,6 +4,7 @@ import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstanceDiskReference;
 import dev.kiln.api.v1alpha1.Platform;
 import dev.kiln.api.v1alpha1.Snapshot;
+import dev.kiln.api.v1alpha1.SnapshotHandleSource;
 import dev.kiln.api.v1alpha1.VolumeMode;
 import dev.kiln.operator.instance.DiskPlanner;
 import dev.kiln.operator.instance.PlannedDisk;
@@ -27,10 +28,14 @@ final class SourceResolver {
     this.volumes = volumes;
   }
 
+  /** The claim a Snapshot copies; null for one made from a storage snapshot (source.handle). */
   static String claimOf(Snapshot snapshot) {
     InstanceDiskReference disk = snapshot.getSpec().getSource().getInstance();
-    return disk != null ? disk.getName() + "-" + disk.getDisk()
-        : snapshot.getSpec().getSource().getPersistentVolumeClaim().getName();
+    if (disk != null) {
+      return disk.getName() + "-" + disk.getDisk();
+    }
+    var claim = snapshot.getSpec().getSource().getPersistentVolumeClaim();
+    return claim == null ? null : claim.getName();
   }
 
   /** Resolves the source down to its CSI driver; needed only before the VolumeSnapshot exists. */
@@ -40,6 +45,11 @@ final class SourceResolver {
 
   /** Resolves the source; without {@code withDriver} the volume is not looked up and the driver stays unknown. */
   SourceCheck resolve(Snapshot snapshot, boolean withDriver) {
+    SnapshotHandleSource handle = snapshot.getSpec().getSource().getHandle();
+    if (handle != null) {
+      return new SourceCheck(null, handle.getDriver(), null,
+          handle.getVolumeMode() == null ? VolumeMode.FILESYSTEM : handle.getVolumeMode(), null, null, null, false);
+    }
     InstanceDiskReference reference = snapshot.getSpec().getSource().getInstance();
     Platform platform = null;
     if (reference != null) {

@@ -8,14 +8,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotBuilder;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
-import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContentBuilder;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Namespace-local copies of a snapshot that lives in another namespace: a pre-provisioned
- * VolumeSnapshotContent with the same snapshot handle and deletionPolicy Retain (so that dropping
- * the copy never deletes the original's data), bound to a new VolumeSnapshot here that claims can
- * be restored from. The copies belong to the Instance that needed them and go with it.
+ * VolumeSnapshotContent with the same snapshot handle, bound to a new VolumeSnapshot here that
+ * claims can be restored from. Each copy is a reference to the data (see {@link SnapshotReferences}):
+ * the original's image may be deregistered while a copy is still being restored from, and the data
+ * then stays until the copy lets go. The copies belong to the Instance that needed them and go with it.
  */
 public final class SnapshotCopies {
 
@@ -23,9 +27,13 @@ public final class SnapshotCopies {
   public static final String INSTANCE_NAMESPACE = "kiln.dev/instance-namespace";
 
   private final KubernetesClient client;
+  private final SnapshotReferences references;
+  private final VolumeSnapshots volumeSnapshots;
 
-  public SnapshotCopies(KubernetesClient client) {
+  public SnapshotCopies(KubernetesClient client, SnapshotReferences references) {
     this.client = client;
+    this.references = references;
+    this.volumeSnapshots = new VolumeSnapshots(client, references);
   }
 
   /** The name of the content behind a copy; unique in the cluster, as the owner's uid is. */
@@ -37,24 +45,22 @@ public final class SnapshotCopies {
   /**
    * Creates the copy {@code copyName} of a snapshot with {@code handle} of {@code driver}; "already
    * exists" is success.
+   *
+   * @param contents the contents a cache holds for the handle
+   * @return false, and nothing made, when the data is being deleted
    */
-  public void create(HasMetadata owner, String ownerLabel, String copyName, String driver, String handle,
-      String volumeMode) {
+  public boolean create(HasMetadata owner, String ownerLabel, String copyName, String driver, String handle,
+      String volumeMode, Collection<VolumeSnapshotContent> contents) {
     String namespace = owner.getMetadata().getNamespace();
     String content = contentName(owner, copyName);
-    VolumeSnapshotContent snapshotContent = new VolumeSnapshotContentBuilder()
-        .withNewMetadata().withName(content)
-        .withLabels(Labels.ownedBy(ownerLabel, owner.getMetadata().getName()))
-        .addToLabels(INSTANCE_NAMESPACE, namespace)
-        .endMetadata()
-        .withNewSpec()
-        .withDeletionPolicy("Retain")
-        .withDriver(driver)
-        .withNewSource().withSnapshotHandle(handle).endSource()
-        .withSourceVolumeMode(volumeMode)
-        .withNewVolumeSnapshotRef().withKind("VolumeSnapshot").withNamespace(namespace).withName(copyName).endVolumeSnapshotRef()
-        .endSpec()
-        .build();
+    Map<String, String> labels = new HashMap<>(Labels.ownedBy(ownerLabel, owner.getMetadata().getName()));
+    labels.put(INSTANCE_NAMESPACE, namespace);
+    boolean made = references.add(handle, content, contents, policy -> Creation.ignoringConflict(() ->
+        client.resources(VolumeSnapshotContent.class).resource(VolumeSnapshots.preProvisioned(content, driver, handle,
+            volumeMode, policy, namespace, copyName, labels)).create()));
+    if (!made) {
+      return false;
+    }
     VolumeSnapshot copy = new VolumeSnapshotBuilder()
         .withNewMetadata().withName(copyName).withNamespace(namespace)
         .withLabels(Labels.ownedBy(ownerLabel, owner.getMetadata().getName()))
@@ -62,20 +68,36 @@ public final class SnapshotCopies {
         .endMetadata()
         .withNewSpec().withNewSource().withVolumeSnapshotContentName(content).endSource().endSpec()
         .build();
-    Creation.ignoringConflict(() -> client.resources(VolumeSnapshotContent.class).resource(snapshotContent).create());
     Creation.ignoringConflict(() -> client.resources(VolumeSnapshot.class).inNamespace(namespace).resource(copy).create());
+    return true;
   }
 
   /**
-   * Deletes the named copies made for the owner: each VolumeSnapshot, then its retained content, by
-   * name. Never by label: contents are cluster-scoped, and a label-selected delete is one wrong
-   * label away from other namespaces' data.
+   * Deletes the named copies made for the owner, each letting go of its reference to the data.
+   * Contents are found by name, never by label: they are cluster-scoped, and a label-selected delete
+   * is one wrong label away from other namespaces' data.
+   *
+   * @param contents the cached content of a name, if any
+   * @param byHandle the cached contents of a handle
+   * @return false when a content made a moment ago is not in the cache yet: whether its data goes is
+   *     decided once it is, and the caller comes back
    */
-  public void delete(HasMetadata owner, java.util.Collection<String> copyNames) {
+  public boolean delete(HasMetadata owner, Collection<String> copyNames, Function<String, VolumeSnapshotContent> contents,
+      Function<String, Collection<VolumeSnapshotContent>> byHandle) {
     String namespace = owner.getMetadata().getNamespace();
+    boolean done = true;
     for (String copyName : copyNames) {
-      client.resources(VolumeSnapshot.class).inNamespace(namespace).withName(copyName).delete();
-      client.resources(VolumeSnapshotContent.class).withName(contentName(owner, copyName)).delete();
+      String name = contentName(owner, copyName);
+      VolumeSnapshotContent content = contents.apply(name);
+      if (content != null) {
+        volumeSnapshots.delete(namespace, copyName, content, byHandle.apply(SnapshotReferences.handleOf(content)));
+      } else if (references.madeRecently(name)) {
+        done = false;
+      } else {
+        // Never made (the caches are complete but for what this process made a moment ago).
+        client.resources(VolumeSnapshot.class).inNamespace(namespace).withName(copyName).delete();
+      }
     }
+    return done;
   }
 }

@@ -42,6 +42,9 @@ public final class Reasons {
   public static final String CREATING = "Creating";
   public static final String SNAPSHOT_READY = "SnapshotReady";
   public static final String SOURCE_NOT_FOUND = "SourceNotFound";
+  public static final String SNAPSHOT_DATA_DELETED = "SnapshotDataDeleted";
+  public static final String SOURCE_IMAGE_FAILED = "SourceImageFailed";
+  public static final String SOURCE_IMAGE_DEREGISTERED = "SourceImageDeregistered";
   public static final String SOURCE_NOT_BOUND = "SourceNotBound";
   public static final String DISK_NOT_FOUND = "DiskNotFound";
   public static final String EPHEMERAL_DISK = "EphemeralDisk";
@@ -62,7 +65,6 @@ public final class Reasons {
   public static final String THAW_FAILED = "ThawFailed";
   public static final String FILESYSTEMS_FROZEN = "FilesystemsFrozen";
   public static final String FREEZE_CONTAINER_NOT_FOUND = "FreezeContainerNotFound";
-  public static final String SOURCE_NOT_SUPPORTED = "SourceNotSupported";
   public static final String STOPPING_SOURCE = "StoppingSource";
   public static final String SNAPSHOTS_CUT = "SnapshotsCut";
   public static final String CRASH_CONSISTENT = "CrashConsistent";

@@ -178,7 +178,7 @@ class SchemaValidationTest {
         metadata: {name: snap}
         spec:
           source: {instance: {name: web-1, disk: root}, persistentVolumeClaim: {name: data}}
-        """, "source: set exactly one of instance or persistentVolumeClaim");
+        """, "source: set exactly one of instance, persistentVolumeClaim or handle");
     assertRejected("""
         apiVersion: kiln.dev/v1alpha1
         kind: Snapshot

@@ -356,14 +356,164 @@ class ImagePlanTest {
       assertFails(registration(declared, registered("root-snap", SnapshotPhase.READY, linux()),
           registered("data-snap", SnapshotPhase.READY, null)), Reasons.PLATFORM_MISMATCH);
     }
+  }
+
+  @Nested
+  class Copy {
 
     @Test
-    void aCopyFromAnotherNamespaceIsNotSupportedYet() {
+    void waitsForAnImageThatDoesNotExistOrIsNotSharedAndLooksAgainSoon() {
+      for (MachineImage source : new MachineImage[] {null, original(MachineImagePhase.AVAILABLE, "team-c")}) {
+        ImagePlan plan = copy(pending(), source);
+        assertRow(plan, ImageStep.WAIT_FOR_SOURCE_IMAGE, MachineImagePhase.PENDING);
+        assertTrue(plan.waitingFor().contains("does not exist or is not shared with namespace team-b"), plan.waitingFor());
+        assertEquals(Optional.of(NOW.plus(ImagePlan.COPY_POLL)), plan.wakeUp());
+      }
+    }
+
+    @Test
+    void waitsForAnImageNotAvailableYet() {
+      ImagePlan plan = copy(pending(), original(MachineImagePhase.CREATING, "team-b"));
+      assertRow(plan, ImageStep.WAIT_FOR_SOURCE_IMAGE, MachineImagePhase.PENDING);
+      assertTrue(plan.waitingFor().contains("to be Available (it is Creating)"), plan.waitingFor());
+    }
+
+    @Test
+    void aDisabledImageOfAnotherNamespaceIsNotVisible() {
+      MachineImage disabled = original(MachineImagePhase.DISABLED, "team-b");
+      disabled.getSpec().setDisabled(true);
+      ImagePlan plan = copy(pending(), disabled);
+      assertRow(plan, ImageStep.WAIT_FOR_SOURCE_IMAGE, MachineImagePhase.PENDING);
+      assertTrue(plan.waitingFor().contains("does not exist or is not shared"), plan.waitingFor());
+    }
+
+    @Test
+    void failsWhenTheImageFailedOrIsBeingDeregistered() {
+      assertFails(copy(pending(), original(MachineImagePhase.FAILED, "team-b")), Reasons.SOURCE_IMAGE_FAILED);
+      MachineImage going = original(MachineImagePhase.AVAILABLE, "team-b");
+      going.getMetadata().setDeletionTimestamp("2026-01-01T00:59:00Z");
+      assertFails(copy(pending(), going), Reasons.SOURCE_IMAGE_DEREGISTERED);
+    }
+
+    @Test
+    void aFailedImageThatIsNotSharedReadsAsNotFoundRatherThanFailed() {
+      assertRow(copy(pending(), original(MachineImagePhase.FAILED, "team-c")), ImageStep.WAIT_FOR_SOURCE_IMAGE,
+          MachineImagePhase.PENDING);
+    }
+
+    @Test
+    void startsThenCopiesEveryPersistentDiskThenFinishes() {
+      MachineImage source = original(MachineImagePhase.DEPRECATED, "team-b");
+      ImagePlan start = copy(pending(), source);
+      assertRow(start, ImageStep.START_COPY, MachineImagePhase.CREATING);
+      assertTrue(ImagePlan.CONTINUING.contains(ImageStep.START_COPY), "the copies are made in the same pass");
+      assertEquals(ImageStep.CREATE_COPIES, start.after(started(source).getStatus()).next(), "the same pass goes on to copy");
+
+      MachineImage started = started(source);
+      assertRow(copy(started, source), ImageStep.CREATE_COPIES, MachineImagePhase.CREATING);
+      assertRow(copyWith(started, source, Map.of("root", snapshot("copy-root", SnapshotPhase.CREATING, null))),
+          ImageStep.CREATE_COPIES, MachineImagePhase.CREATING);
+      ImagePlan waiting = copyWith(started, source, copies(SnapshotPhase.CREATING));
+      assertRow(waiting, ImageStep.WAIT_FOR_COPIES, MachineImagePhase.CREATING);
+      assertTrue(waiting.waitingFor().contains("copying the snapshots of MachineImage images/web"), waiting.waitingFor());
+      assertRow(copyWith(started, source, copies(SnapshotPhase.READY)), ImageStep.FINISH_COPY, MachineImagePhase.AVAILABLE);
+      assertRow(copyWith(checked(started, "2m"), source, copies(SnapshotPhase.READY)), ImageStep.FINISH_COPY,
+          MachineImagePhase.CHECKING);
+    }
+
+    @Test
+    void onceEverySnapshotIsCopiedTheSourceNoLongerMatters() {
+      MachineImage started = started(original(MachineImagePhase.AVAILABLE, "team-b"));
+      assertRow(copyWith(started, null, copies(SnapshotPhase.READY)), ImageStep.FINISH_COPY, MachineImagePhase.AVAILABLE);
+    }
+
+    @Test
+    void failsWhenTheSourceGoesOrIsReplacedBeforeEverySnapshotIsCopied() {
+      MachineImage source = original(MachineImagePhase.AVAILABLE, "team-b");
+      MachineImage started = started(source);
+      assertFails(copy(started, null), Reasons.SOURCE_IMAGE_DEREGISTERED);
+      MachineImage replaced = original(MachineImagePhase.AVAILABLE, "team-b");
+      replaced.getMetadata().setUid("another-uid");
+      assertFails(copy(started, replaced), Reasons.SOURCE_IMAGE_DEREGISTERED);
+    }
+
+    @Test
+    void aFailedCopiedSnapshotFailsTheCopy() {
+      MachineImage started = started(original(MachineImagePhase.AVAILABLE, "team-b"));
+      Snapshot failed = snapshot("copy-root", SnapshotPhase.FAILED, null);
+      failed.getStatus().setConditions(new ArrayList<>(List.of(new ConditionBuilder().withType(ConditionTypes.READY)
+          .withStatus("False").withReason(Reasons.SNAPSHOT_DATA_DELETED).withMessage("gone").build())));
+      assertFails(copyWith(started, null, Map.of("root", failed, "data", snapshot("copy-data", SnapshotPhase.READY, CUT))),
+          Reasons.SNAPSHOT_DATA_DELETED);
+    }
+
+    @Test
+    void aSnapshotNameInTheWayFailsTheCopyOnceThereIsSomethingToCopy() {
+      Finding taken = new Finding(Reasons.SNAPSHOT_NAME_TAKEN, "Snapshot copy-root exists");
+      assertFails(copy(pending(), original(MachineImagePhase.AVAILABLE, "team-b")).failing(taken), Reasons.SNAPSHOT_NAME_TAKEN);
+      assertRow(copy(pending(), null).failing(taken), ImageStep.WAIT_FOR_SOURCE_IMAGE, MachineImagePhase.PENDING);
+    }
+
+    @Test
+    void waitingPastTheDeadlineFails() {
+      ImagePlan late = new ImagePlan(pending(), null, List.of(), Map.of(), Map.of(), Map.of(),
+          new ImagePlan.CopySource(null, Map.of()), null, Optional.empty(), DEADLINE, DEADLINE);
+      assertFails(late, Reasons.CREATION_TIMEOUT);
+    }
+
+    private static MachineImage pending() {
       MachineImage copy = image("copy", null, MachineImagePhase.PENDING, null);
+      copy.getMetadata().setNamespace("team-b");
+      dev.kiln.api.v1alpha1.ImageCopySource reference = new dev.kiln.api.v1alpha1.ImageCopySource();
+      reference.setNamespace("images");
+      reference.setName("web");
       copy.getSpec().setSource(new ImageSource());
-      copy.getSpec().getSource().setImage(new dev.kiln.api.v1alpha1.ImageCopySource());
-      assertFails(new ImagePlan(copy, null, List.of(), Map.of(), Map.of(), Map.of(), null, Optional.empty(), NOW, DEADLINE),
-          Reasons.SOURCE_NOT_SUPPORTED);
+      copy.getSpec().getSource().setImage(reference);
+      return copy;
+    }
+
+    /** The image copied, in namespace images with disks root and data, shared with a namespace. */
+    private static MachineImage original(MachineImagePhase phase, String sharedWith) {
+      MachineImage web = ImageFixtures.shared(image("web", null, phase, null), sharedWith);
+      List<dev.kiln.api.v1alpha1.ImageDisk> disks = new ArrayList<>();
+      for (String disk : DISKS) {
+        dev.kiln.api.v1alpha1.ImageDisk imageDisk = new dev.kiln.api.v1alpha1.ImageDisk();
+        imageDisk.setName(disk);
+        imageDisk.setSnapshot("web-" + disk);
+        disks.add(imageDisk);
+      }
+      web.getStatus().setDisks(disks);
+      return web;
+    }
+
+    private static MachineImage started(MachineImage source) {
+      MachineImage copy = pending();
+      dev.kiln.api.v1alpha1.MachineImageStatus status = new dev.kiln.api.v1alpha1.MachineImageStatus();
+      status.setPhase(MachineImagePhase.CREATING);
+      ImagePlan plan = copy(copy, source);
+      ImageCopy.start(plan, status);
+      copy.setStatus(status);
+      return copy;
+    }
+
+    private static Map<String, Snapshot> copies(SnapshotPhase phase) {
+      return Map.of("root", snapshot("copy-root", phase, CUT), "data", snapshot("copy-data", phase, CUT));
+    }
+
+    private static ImagePlan copy(MachineImage copy, MachineImage source) {
+      return copyWith(copy, source, Map.of());
+    }
+
+    private static ImagePlan copyWith(MachineImage copy, MachineImage source, Map<String, Snapshot> children) {
+      Map<String, Snapshot> originals = new HashMap<>();
+      for (String disk : DISKS) {
+        Snapshot original = snapshot("web-" + disk, SnapshotPhase.READY, CUT);
+        original.getStatus().setSnapshotHandle("snap-" + disk);
+        original.getStatus().setDriver("hostpath.csi.k8s.io");
+        originals.put(original.getMetadata().getName(), original);
+      }
+      return new ImagePlan(copy, null, List.of(), new HashMap<>(children), Map.of(), Map.of(),
+          new ImagePlan.CopySource(source, originals), null, Optional.empty(), NOW, DEADLINE);
     }
   }
 

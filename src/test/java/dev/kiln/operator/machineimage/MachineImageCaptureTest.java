@@ -248,20 +248,6 @@ class MachineImageCaptureTest {
   }
 
   @Test
-  void copyingAnImageIsReportedAsNotSupported() {
-    fixtures.image("""
-        metadata: {name: copy}
-        spec:
-          source: {image: {namespace: elsewhere, name: web}}
-        """);
-
-    MachineImage failed = awaitPhase("copy", MachineImagePhase.FAILED);
-
-    assertEquals(Reasons.SOURCE_NOT_SUPPORTED,
-        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).get().getReason());
-  }
-
-  @Test
   void missingInstanceFails() {
     fixtures.image(image("img", "Stop"));
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -29,6 +30,8 @@ public final class ClusterSimulator implements AutoCloseable {
   private PodSimulator pods;
   private VolumeSimulator volumes;
   private SnapshotSimulator snapshots;
+  /** Outlives a reset: the storage system keeps its data from one test to the next. */
+  private final StoredSnapshots stored = new StoredSnapshots();
 
   public ClusterSimulator(KubernetesClient client) {
     this(client, 1);
@@ -55,6 +58,13 @@ public final class ClusterSimulator implements AutoCloseable {
     informers.add(claimCache);
     informers.add(client.resources(VolumeSnapshot.class).inAnyNamespace().inform(handler(
         this::onSnapshotChange, (VolumeSnapshot s) -> snapshots.onDelete(s))));
+    informers.add(client.resources(VolumeSnapshotContent.class).inform(handler(
+        (namespace, name) -> { }, (VolumeSnapshotContent c) -> snapshots.onContentDelete(c))));
+  }
+
+  /** The snapshot data the simulated storage system holds. */
+  public StoredSnapshots storedSnapshots() {
+    return stored;
   }
 
   /** Fresh settings for the next test; steps already waiting finish with the settings they had. */
@@ -76,8 +86,8 @@ public final class ClusterSimulator implements AutoCloseable {
 
   private void wire() {
     pods = new PodSimulator(client, settings, scheduler);
-    volumes = new VolumeSimulator(client, settings, scheduler);
-    snapshots = new SnapshotSimulator(client, settings, scheduler);
+    volumes = new VolumeSimulator(client, settings, scheduler, stored);
+    snapshots = new SnapshotSimulator(client, settings, scheduler, stored);
   }
 
   // The neighbours of a changed object come from the informers' caches, not from a LIST per event,

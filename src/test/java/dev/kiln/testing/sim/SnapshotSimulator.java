@@ -44,10 +44,25 @@ final class SnapshotSimulator {
    */
   private final java.util.Map<String, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
 
-  SnapshotSimulator(KubernetesClient client, SimulatorSettings settings, StepScheduler scheduler) {
+  private final StoredSnapshots stored;
+
+  SnapshotSimulator(KubernetesClient client, SimulatorSettings settings, StepScheduler scheduler, StoredSnapshots stored) {
     this.client = client;
     this.settings = settings;
     this.scheduler = scheduler;
+    this.stored = stored;
+  }
+
+  /** DeleteSnapshot: a content with deletionPolicy Delete takes its data with it; one with Retain leaves it. */
+  void onContentDelete(VolumeSnapshotContent content) {
+    if ("Delete".equals(content.getSpec().getDeletionPolicy())) {
+      String handle = content.getStatus() != null && content.getStatus().getSnapshotHandle() != null
+          ? content.getStatus().getSnapshotHandle()
+          : content.getSpec().getSource() == null ? null : content.getSpec().getSource().getSnapshotHandle();
+      if (handle != null) {
+        stored.delete(handle);
+      }
+    }
   }
 
   void onChange(String namespace, String name) {
@@ -155,6 +170,8 @@ final class SnapshotSimulator {
     if (client.resources(VolumeSnapshotContent.class).withName(contentName).get() == null) {
       client.resources(VolumeSnapshotContent.class).resource(content).create();
     }
+    stored.cut("snap-" + snapshot.getMetadata().getUid(), restoreSize.getNumericalAmount().longValue(),
+        cutTime.getEpochSecond() * 1_000_000_000L + cutTime.getNano());
     client.resources(VolumeSnapshotContent.class).withName(contentName).editStatus(c -> {
       c.setStatus(new VolumeSnapshotContentStatusBuilder()
           .withSnapshotHandle("snap-" + snapshot.getMetadata().getUid())
@@ -201,44 +218,40 @@ final class SnapshotSimulator {
 
   private void bindPreProvisioned(VolumeSnapshot snapshot) {
     String contentName = snapshot.getSpec().getSource().getVolumeSnapshotContentName();
-    VolumeSnapshotContent found = client.resources(VolumeSnapshotContent.class).withName(contentName).get();
-    if (found == null) {
+    VolumeSnapshotContent content = client.resources(VolumeSnapshotContent.class).withName(contentName).get();
+    if (content == null) {
       return;
     }
-    VolumeSnapshotContent content = found.getStatus() == null ? describePreProvisioned(found) : found;
-    Instant cutTime = content.getStatus() != null && content.getStatus().getCreationTime() != null
-        ? Instant.ofEpochSecond(0, content.getStatus().getCreationTime()) : Instant.now();
-    Long bytes = content.getStatus() == null ? null : content.getStatus().getRestoreSize();
+    String handle = content.getSpec().getSource().getSnapshotHandle();
+    Optional<StoredSnapshots.Stored> data = stored.find(handle);
+    if (content.getStatus() == null || content.getStatus().getSnapshotHandle() == null) {
+      // What the driver reports of the handle (ListSnapshots); nothing when its data is gone.
+      Instant now = Instant.now();
+      content = client.resources(VolumeSnapshotContent.class).withName(contentName).editStatus(c -> {
+        c.setStatus(new VolumeSnapshotContentStatusBuilder()
+            .withSnapshotHandle(handle)
+            .withReadyToUse(data.isPresent())
+            .withCreationTime(data.map(StoredSnapshots.Stored::creationTime).orElse(now.getEpochSecond() * 1_000_000_000L))
+            .withRestoreSize(data.map(StoredSnapshots.Stored::restoreSize).orElse(null))
+            .build());
+        return c;
+      });
+    }
+    Instant cutTime = Instant.ofEpochSecond(0, content.getStatus().getCreationTime());
+    Long bytes = content.getStatus().getRestoreSize();
+    boolean ready = Boolean.TRUE.equals(content.getStatus().getReadyToUse());
     snapshots(snapshot.getMetadata().getNamespace()).withName(snapshot.getMetadata().getName()).editStatus(vs -> {
-      vs.setStatus(new VolumeSnapshotStatusBuilder()
+      var status = new VolumeSnapshotStatusBuilder()
           .withBoundVolumeSnapshotContentName(contentName)
           .withCreationTime(cutTime.truncatedTo(ChronoUnit.SECONDS).toString())
-          .withReadyToUse(Boolean.TRUE.equals(content.getStatus().getReadyToUse()))
-          .withRestoreSize(bytes == null ? null : new Quantity(Long.toString(bytes)))
-          .build());
+          .withReadyToUse(ready)
+          .withRestoreSize(bytes == null ? null : new Quantity(Long.toString(bytes)));
+      if (!ready) {
+        status.withNewError().withMessage("Failed to check and update snapshot content: failed to get snapshot status of "
+            + handle + ": snapshot not found").withTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).endError();
+      }
+      vs.setStatus(status.build());
       return vs;
-    });
-  }
-
-  /**
-   * What the CSI driver reports for a pre-provisioned content: the snapshot its handle names, with
-   * the size and time of the original cut, found by its handle among the contents of the driver.
-   */
-  private VolumeSnapshotContent describePreProvisioned(VolumeSnapshotContent content) {
-    String handle = content.getSpec().getSource().getSnapshotHandle();
-    var original = client.resources(VolumeSnapshotContent.class).list().getItems().stream()
-        .filter(c -> c.getStatus() != null && handle.equals(c.getStatus().getSnapshotHandle()))
-        .findFirst();
-    Instant now = Instant.now();
-    return client.resources(VolumeSnapshotContent.class).withName(content.getMetadata().getName()).editStatus(c -> {
-      c.setStatus(new VolumeSnapshotContentStatusBuilder()
-          .withSnapshotHandle(handle)
-          .withReadyToUse(original.isPresent())
-          .withCreationTime(original.map(o -> o.getStatus().getCreationTime())
-              .orElse(now.getEpochSecond() * 1_000_000_000L + now.getNano()))
-          .withRestoreSize(original.map(o -> o.getStatus().getRestoreSize()).orElse(null))
-          .build());
-      return c;
     });
   }
 

@@ -28,10 +28,13 @@ final class VolumeSimulator {
   private final SimulatorSettings settings;
   private final StepScheduler scheduler;
 
-  VolumeSimulator(KubernetesClient client, SimulatorSettings settings, StepScheduler scheduler) {
+  private final StoredSnapshots stored;
+
+  VolumeSimulator(KubernetesClient client, SimulatorSettings settings, StepScheduler scheduler, StoredSnapshots stored) {
     this.client = client;
     this.settings = settings;
     this.scheduler = scheduler;
+    this.stored = stored;
   }
 
   void onChange(String namespace, String name) {
@@ -82,6 +85,9 @@ final class VolumeSimulator {
           .withName(source.getName()).get();
       if (snapshot == null || snapshot.getStatus() == null || !Boolean.TRUE.equals(snapshot.getStatus().getReadyToUse())) {
         return; // the provisioner waits for the snapshot; the snapshot's readiness triggers us again
+      }
+      if (!dataHeld(snapshot)) {
+        return; // CreateVolume answers NotFound: the provisioner retries, the claim stays Pending
       }
       restoredFrom = source.getName();
       Quantity restoreSize = snapshot.getStatus().getRestoreSize();
@@ -161,5 +167,14 @@ final class VolumeSimulator {
     return pods.stream().flatMap(p -> p.getSpec().getVolumes().stream())
         .anyMatch(v -> v.getPersistentVolumeClaim() != null
             && claim.getMetadata().getName().equals(v.getPersistentVolumeClaim().getClaimName()));
+  }
+
+  /** Whether the storage system still holds the data the snapshot's content names. */
+  private boolean dataHeld(VolumeSnapshot snapshot) {
+    String contentName = snapshot.getStatus().getBoundVolumeSnapshotContentName();
+    var content = contentName == null ? null
+        : client.resources(io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent.class).withName(contentName).get();
+    String handle = content == null || content.getStatus() == null ? null : content.getStatus().getSnapshotHandle();
+    return stored.find(handle).isPresent();
   }
 }

@@ -1,0 +1,192 @@
+package dev.kiln.operator.storage;
+
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Reference counting of the storage system's snapshots. Several VolumeSnapshotContents may name the
+ * same snapshot handle: the content an image's Snapshot was cut into, the contents of the copies
+ * other images made of it, the local copies that launches from other namespaces restore from. Each
+ * is a reference. The data goes with the last reference only: a content that is released while
+ * others remain is switched to deletionPolicy Retain first, so that removing it never deletes what
+ * the others still read; the last one is switched to Delete when the data was made to be deleted
+ * (the policy of the content it was cut into, which every copy carries in
+ * {@link #DATA_DELETION_POLICY}).
+ *
+ * <p>References are counted from the controllers' content caches, indexed by handle, together with
+ * what this process made or released a moment ago and a cache may not show yet. Making and
+ * releasing a reference to one handle are serialised in the process: two releases at once must not
+ * each see the other and both keep the data.
+ */
+@Singleton
+public class SnapshotReferences {
+
+  /** Contents by the snapshot handle they name (spec.source for a pre-provisioned one, else status). */
+  public static final String HANDLE_INDEX = "content-by-snapshot-handle";
+
+  /** On a content Kiln makes: whether the data goes with the last reference (Delete) or stays (Retain). */
+  public static final String DATA_DELETION_POLICY = "kiln.dev/data-deletion-policy";
+
+  private static final String RETAIN = "Retain";
+  private static final String DELETE = "Delete";
+
+  private record Made(String handle, Instant at) {}
+
+  /**
+   * How long a released content is not counted, whatever a cache still shows of it, and how long a
+   * content made is counted before a cache shows it.
+   */
+  private static final Duration RELEASE_MEMORY = Duration.ofMinutes(2);
+
+  private final Clock clock;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  /** Contents made a moment ago, by name: a cache may not show them yet. */
+  private final Map<String, Made> made = new ConcurrentHashMap<>();
+  /** Contents released, by name, with when. */
+  private final Map<String, Instant> released = new ConcurrentHashMap<>();
+  /** Handles whose last reference was released to delete the data, with when. */
+  private final Map<String, Instant> deleting = new ConcurrentHashMap<>();
+
+  public SnapshotReferences() {
+    this(Clock.systemUTC());
+  }
+
+  public SnapshotReferences(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The index function for {@link #HANDLE_INDEX}. */
+  public static List<String> handlesOf(VolumeSnapshotContent content) {
+    String handle = handleOf(content);
+    return handle == null ? List.of() : List.of(handle);
+  }
+
+  /** The snapshot handle a content names, if it knows one yet. */
+  public static String handleOf(VolumeSnapshotContent content) {
+    if (content.getSpec() != null && content.getSpec().getSource() != null
+        && content.getSpec().getSource().getSnapshotHandle() != null) {
+      return content.getSpec().getSource().getSnapshotHandle();
+    }
+    return content.getStatus() == null ? null : content.getStatus().getSnapshotHandle();
+  }
+
+  /** What the last reference does with the data: the policy a copy carries, else the content's own. */
+  static String dataPolicyOf(VolumeSnapshotContent content) {
+    String carried = content.getMetadata().getAnnotations() == null ? null
+        : content.getMetadata().getAnnotations().get(DATA_DELETION_POLICY);
+    return carried != null ? carried : content.getSpec().getDeletionPolicy();
+  }
+
+  /**
+   * Adds a reference to {@code handle}: runs {@code create}, which makes the content {@code content},
+   * holding the handle's lock so that no release decides meanwhile.
+   *
+   * @param cached the contents a cache holds for the handle
+   * @param create makes the content, given the policy its data carries: that of the existing
+   *     references, else Retain (data Kiln did not make is never deleted by Kiln)
+   * @return false, and nothing made, when the last reference to the handle was released to delete
+   *     its data a moment ago: a new reference would name data that is going
+   */
+  public boolean add(String handle, String content, Collection<VolumeSnapshotContent> cached,
+      java.util.function.Consumer<String> create) {
+    synchronized (lock(handle)) {
+      prune();
+      if (deleting.containsKey(handle)) {
+        return false;
+      }
+      String policy = cached.stream()
+          .filter(c -> c.getMetadata().getDeletionTimestamp() == null && handle.equals(handleOf(c)))
+          .map(SnapshotReferences::dataPolicyOf).anyMatch(DELETE::equals) ? DELETE : RETAIN;
+      made.put(content, new Made(handle, clock.instant()));
+      try {
+        create.accept(policy);
+      } catch (RuntimeException e) {
+        made.remove(content);
+        throw e;
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Releases the reference {@code content} is: switches its deletion policy so that deleting it
+   * deletes the data only if it is the last reference. The caller deletes it afterwards.
+   *
+   * @param cached the contents a cache holds for its handle
+   * @param setPolicy stores a content's new deletion policy
+   * @return whether the data stays, held by other references
+   */
+  public boolean release(VolumeSnapshotContent content, Collection<VolumeSnapshotContent> cached,
+      BiConsumer<VolumeSnapshotContent, String> setPolicy) {
+    String handle = handleOf(content);
+    String name = content.getMetadata().getName();
+    if (handle == null) {
+      return false;
+    }
+    return withLock(handle, () -> {
+      prune();
+      boolean othersRemain = !live(handle, cached, name).isEmpty();
+      String wanted = othersRemain || !DELETE.equals(dataPolicyOf(content)) ? RETAIN : DELETE;
+      if (!wanted.equals(content.getSpec().getDeletionPolicy())) {
+        setPolicy.accept(content, wanted);
+      }
+      released.put(name, clock.instant());
+      made.remove(name);
+      if (!othersRemain && DELETE.equals(wanted)) {
+        deleting.put(handle, clock.instant());
+      }
+      return othersRemain;
+    });
+  }
+
+  /** Whether this process made the content and has not released it: a cache may not show it yet. */
+  public boolean madeRecently(String content) {
+    prune();
+    return made.containsKey(content);
+  }
+
+  private Set<String> live(String handle, Collection<VolumeSnapshotContent> cached, String except) {
+    Set<String> names = new HashSet<>();
+    for (VolumeSnapshotContent content : cached) {
+      if (content.getMetadata().getDeletionTimestamp() == null && handle.equals(handleOf(content))) {
+        names.add(content.getMetadata().getName());
+      }
+    }
+    made.forEach((name, recent) -> {
+      if (recent.handle().equals(handle)) {
+        names.add(name);
+      }
+    });
+    names.remove(except);
+    names.removeAll(released.keySet());
+    return names;
+  }
+
+  private void prune() {
+    Instant forgotten = clock.instant().minus(RELEASE_MEMORY);
+    released.values().removeIf(at -> at.isBefore(forgotten));
+    deleting.values().removeIf(at -> at.isBefore(forgotten));
+    made.values().removeIf(recent -> recent.at().isBefore(forgotten));
+  }
+
+  private <T> T withLock(String handle, Supplier<T> action) {
+    synchronized (lock(handle)) {
+      return action.get();
+    }
+  }
+
+  private Object lock(String handle) {
+    return locks.computeIfAbsent(handle, h -> new Object());
+  }
+}
