@@ -108,10 +108,12 @@ public final class VolumeSnapshots {
    * @param cached the contents a cache holds for its handle
    */
   public void delete(String namespace, String name, VolumeSnapshotContent content, Collection<VolumeSnapshotContent> cached) {
+    // The data's own policy goes along, so that a release interrupted after this write still knows it.
     // Patched as the object in hand: a patch by name alone would read the content from the API server first.
     boolean othersHoldData = content != null && references.release(content, cached, (released, policy) ->
         client.resources(VolumeSnapshotContent.class).resource(released).patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"deletionPolicy\":\"" + policy + "\"}}"));
+            "{\"metadata\":{\"annotations\":{\"" + SnapshotReferences.DATA_DELETION_POLICY + "\":\""
+                + SnapshotReferences.dataPolicyOf(released) + "\"}},\"spec\":{\"deletionPolicy\":\"" + policy + "\"}}"));
     client.resources(VolumeSnapshot.class).inNamespace(namespace).withName(name).delete();
     if (content == null) {
       return;

@@ -125,6 +125,16 @@ class ImageCopyTest {
         }
       }
       int left = order.size() - i - 1;
+      List<Reference> remaining = order.subList(i + 1, order.size());
+      if (remaining.contains(Reference.IMAGE)) {
+        assertEquals(MachineImagePhase.AVAILABLE, getIn(cluster.namespace(), MachineImage.class, "img").getStatus().getPhase());
+      }
+      if (remaining.contains(Reference.COPY)) {
+        assertEquals(MachineImagePhase.AVAILABLE, getIn(copies, MachineImage.class, "copy").getStatus().getPhase());
+      }
+      if (remaining.contains(Reference.LAUNCH)) {
+        assertEquals(InstancePhase.RUNNING, getIn(launches, Instance.class, "web").getStatus().getPhase());
+      }
       for (String handle : handles) {
         Awaitility.await(order.get(i) + " let go of " + handle).atMost(KilnTestCluster.DEADLINE)
             .until(() -> contentsOf(handle).size() == left);
@@ -177,6 +187,29 @@ class ImageCopyTest {
     var available = Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).orElseThrow();
     assertEquals(Reasons.SOURCE_IMAGE_FAILED, available.getReason());
     assertTrue(available.getMessage().contains("does not exist"), available.getMessage());
+  }
+
+  @Test
+  void aCopyOfAnImageBeingDeregisteredFailsWithAReason() {
+    String team = otherNamespace("b");
+    availableImage("img", team);
+    cluster.edit(MachineImage.class, "img", i -> {
+      i.getMetadata().getFinalizers().add("example.com/audit");
+      return i;
+    });
+    client().resources(MachineImage.class).inNamespace(cluster.namespace()).withName("img").delete();
+    cluster.awaitGone(Snapshot.class, "img-root");
+
+    copy(team, "copy", cluster.namespace(), "img");
+
+    MachineImage failed = awaitImage(team, "copy", i -> i.getStatus() != null && i.getStatus().getPhase() == MachineImagePhase.FAILED);
+    assertEquals(Reasons.SOURCE_IMAGE_DEREGISTERED,
+        Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).orElseThrow().getReason());
+    assertTrue(client().resources(Snapshot.class).inNamespace(team).list().getItems().isEmpty(), "nothing copied");
+    cluster.edit(MachineImage.class, "img", i -> {
+      i.getMetadata().getFinalizers().remove("example.com/audit");
+      return i;
+    });
   }
 
   @Test
