@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -99,7 +100,7 @@ public class SnapshotReferences {
    *     its data a moment ago: a new reference would name data that is going
    */
   public boolean add(String handle, String content, Collection<VolumeSnapshotContent> cached,
-      java.util.function.Consumer<String> create) {
+      Consumer<String> create) {
     synchronized (lock(handle)) {
       prune();
       if (deleting.containsKey(handle)) {
