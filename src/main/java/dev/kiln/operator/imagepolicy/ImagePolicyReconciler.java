@@ -118,7 +118,9 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
       case NONE -> { }
     }
     for (MachineImage image : plan.toDeprecate()) {
-      imageResource(image).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"deprecated\":true}}");
+      // Patched as the cached object in hand: a patch by name alone reads the image from the API server first.
+      client.resources(MachineImage.class).resource(image).patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"spec\":{\"deprecated\":true}}");
       events.normal(policy, Reasons.IMAGE_RETIRED, "deprecated MachineImage " + image.getMetadata().getName()
           + " (retention); it is deregistered after retention.deprecatedFor");
     }
