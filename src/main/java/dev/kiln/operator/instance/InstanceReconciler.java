@@ -203,10 +203,15 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
             check.size(), disk.storageClassName(), disk.volumeMode(), disk.volumeSnapshot()));
         case COPY_SNAPSHOT -> {
           var source = snapshots.get(Mapping.key(disk.snapshotNamespace(), disk.snapshot())).getStatus();
-          // A copy that cannot be made (the data is being deleted) is tried again: the Snapshot's deletion brings the Instance back.
-          copies.create(instance, Labels.INSTANCE, disk.volumeSnapshot(), source.getDriver(), source.getSnapshotHandle(),
-              source.getSourceVolumeMode() == null ? null : source.getSourceVolumeMode().value(),
-              InstanceEventSources.contentsOf(context, source.getSnapshotHandle()));
+          var contents = InstanceEventSources.contentsOf(context, source.getSnapshotHandle());
+          // The handle is read from a status, which its writer could have made up: only a content bound to
+          // that Snapshot's VolumeSnapshot vouches that the data is the image's. Until one does, no copy.
+          if (SnapshotReferences.boundTo(contents, source.getSnapshotHandle(), source.getDriver(), disk.snapshotNamespace(),
+              disk.snapshot())) {
+            // A copy that cannot be made (the data is being deleted) is tried again on the Snapshot's next change.
+            copies.create(instance, Labels.INSTANCE, disk.volumeSnapshot(), source.getDriver(), source.getSnapshotHandle(),
+                source.getSourceVolumeMode() == null ? null : source.getSourceVolumeMode().value(), contents);
+          }
         }
         case ADOPT -> claims.adopt(instance, observed.get(disk.claimName()));
         case EXPAND -> claims.expand(observed.get(disk.claimName()), check.size());

@@ -201,9 +201,16 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     }
     var handle = snapshot.getSpec().getSource().getHandle();
     if (handle != null) {
+      var contents = Caches.byIndex(context, VolumeSnapshotContent.class, SnapshotReferences.HANDLE_INDEX,
+          handle.getSnapshotHandle());
+      var refused = HandleAuthority.refusal(snapshot, handle,
+          (namespace, name) -> Caches.find(context, MachineImage.class, namespace, name).orElse(null), contents);
+      if (refused.isPresent()) {
+        return new SnapshotProgress(refused.get().permanent() ? SnapshotPhase.FAILED : SnapshotPhase.PENDING,
+            refused.get().permanent() ? Reasons.HANDLE_NOT_PERMITTED : Reasons.SOURCE_NOT_FOUND, refused.get().message(), false);
+      }
       boolean made = volumeSnapshots.createFromHandle(snapshot, handle.getDriver(), handle.getSnapshotHandle(),
-          source.volumeMode().value(), Caches.byIndex(context, VolumeSnapshotContent.class, SnapshotReferences.HANDLE_INDEX,
-              handle.getSnapshotHandle()));
+          source.volumeMode().value(), contents);
       if (!made) {
         return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.SNAPSHOT_DATA_DELETED, "the storage snapshot "
             + handle.getSnapshotHandle() + " is being deleted: its last reference was let go", false);

@@ -82,6 +82,23 @@ public class SnapshotReferences {
     return content.getStatus() == null ? null : content.getStatus().getSnapshotHandle();
   }
 
+  /**
+   * Whether the data of {@code handle} on {@code driver} is the data of the VolumeSnapshot
+   * {@code namespace}/{@code volumeSnapshot}: a content that names the handle is bound to it. Only
+   * the snapshot controller and Kiln make contents, so this is what may be trusted when a handle is
+   * read from an object's status, which whoever may write that status could have made up.
+   *
+   * @param contents the contents a cache holds for the handle
+   */
+  public static boolean boundTo(Collection<VolumeSnapshotContent> contents, String handle, String driver, String namespace,
+      String volumeSnapshot) {
+    return handle != null && contents.stream().anyMatch(c -> c.getMetadata().getDeletionTimestamp() == null
+        && handle.equals(handleOf(c)) && c.getSpec() != null && c.getSpec().getDriver() != null
+        && c.getSpec().getDriver().equals(driver) && c.getSpec().getVolumeSnapshotRef() != null
+        && namespace.equals(c.getSpec().getVolumeSnapshotRef().getNamespace())
+        && volumeSnapshot.equals(c.getSpec().getVolumeSnapshotRef().getName()));
+  }
+
   /** What the last reference does with the data: the policy a copy carries, else the content's own. */
   static String dataPolicyOf(VolumeSnapshotContent content) {
     String carried = content.getMetadata().getAnnotations() == null ? null

@@ -43,6 +43,7 @@ public final class Reasons {
   public static final String SNAPSHOT_READY = "SnapshotReady";
   public static final String SOURCE_NOT_FOUND = "SourceNotFound";
   public static final String SNAPSHOT_DATA_DELETED = "SnapshotDataDeleted";
+  public static final String HANDLE_NOT_PERMITTED = "HandleNotPermitted";
   public static final String SOURCE_IMAGE_FAILED = "SourceImageFailed";
   public static final String SOURCE_IMAGE_DEREGISTERED = "SourceImageDeregistered";
   public static final String SOURCE_NOT_BOUND = "SourceNotBound";

@@ -213,21 +213,62 @@ class ImageCopyTest {
   }
 
   @Test
-  void aSnapshotOfDataThatIsGoneFailsInsteadOfPretendingToBeReady() {
-    fixtures.snapshot("""
-        metadata: {name: imported}
-        spec:
-          source: {handle: {driver: %s, snapshotHandle: snap-nowhere}}
-          deadline: 5s
-        """.formatted(dev.kiln.testing.sim.StorageFixtures.DRIVER));
+  void aSnapshotMadeByHandFromAnotherNamespacesHandleIsRefused() {
+    availableImage("img");
+    String handle = handlesOf(cluster.namespace(), "img").get(0);
+    String thief = otherNamespace("thief");
 
-    Snapshot failed = cluster.await(Snapshot.class, "imported", s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED);
-    assertFalse(cluster.simulator().storedSnapshots().holds("snap-nowhere"));
-    assertTrue(Conditions.find(failed.getStatus().getConditions(), ConditionTypes.READY).orElseThrow().getMessage()
-        .contains("snap-nowhere"));
-    cluster.client().resources(Snapshot.class).inNamespace(cluster.namespace()).withName("imported").delete();
-    cluster.awaitGone(Snapshot.class, "imported");
-    assertTrue(contentsOf("snap-nowhere").isEmpty(), "no content left behind");
+    createIn(thief, Snapshot.class, """
+        kind: Snapshot
+        metadata: {name: loot}
+        spec:
+          source: {handle: {driver: %s, snapshotHandle: %s}}
+        """.formatted(dev.kiln.testing.sim.StorageFixtures.DRIVER, handle));
+
+    Snapshot refused = Awaitility.await("loot refused").atMost(KilnTestCluster.DEADLINE).until(
+        () -> getIn(thief, Snapshot.class, "loot"), s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED);
+    assertEquals(Reasons.HANDLE_NOT_PERMITTED,
+        Conditions.find(refused.getStatus().getConditions(), ConditionTypes.READY).orElseThrow().getReason());
+    assertEquals(1, contentsOf(handle).size(), "no content made for another namespace's data");
+    assertTrue(client().resources(io.fabric8.volumesnapshot.api.model.VolumeSnapshot.class).inNamespace(thief).list()
+        .getItems().isEmpty());
+  }
+
+  @Test
+  void aHandleWrittenIntoASharedSnapshotsStatusReachesNoOtherData() {
+    String victim = otherNamespace("victim");
+    createIn(victim, Instance.class, """
+        kind: Instance
+        metadata: {name: vault}
+        spec:
+          disks: [{name: secrets, size: 1Gi}]
+          template: {spec: {containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: secrets, mountPath: /s}]}]}}
+        """);
+    awaitIn(victim, "vault", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.RUNNING);
+    createIn(victim, Snapshot.class, """
+        kind: Snapshot
+        metadata: {name: secrets}
+        spec:
+          source: {instance: {name: vault, disk: secrets}}
+        """);
+    String secret = Awaitility.await("victim's snapshot").atMost(KilnTestCluster.DEADLINE).until(
+        () -> getIn(victim, Snapshot.class, "secrets"), s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.READY)
+        .getStatus().getSnapshotHandle();
+    String team = otherNamespace("b");
+    availableImage("img", team);
+    // Whoever may write Snapshot statuses in the image's namespace points its snapshot at the victim's data.
+    client().resources(Snapshot.class).inNamespace(cluster.namespace()).withName("img-root").editStatus(s -> {
+      s.getStatus().setSnapshotHandle(secret);
+      return s;
+    });
+
+    instanceIn(team, "web", "name: img", cluster.namespace());
+
+    Awaitility.await("the launch waits for its root disk").atMost(KilnTestCluster.DEADLINE).until(() ->
+        client().persistentVolumeClaims().inNamespace(team).withName("web-data").get() != null);
+    assertEquals(1, contentsOf(secret).size(), "no copy of the victim's data");
+    assertTrue(client().resources(io.fabric8.volumesnapshot.api.model.VolumeSnapshot.class).inNamespace(team)
+        .withName("web-root-image").get() == null);
   }
 
   // --- helpers --------------------------------------------------------------------------------
@@ -246,23 +287,27 @@ class ImageCopyTest {
   }
 
   private static void copy(String namespace, String name, String fromNamespace, String from) {
-    client().resource(client().getKubernetesSerialization().unmarshal("""
-        apiVersion: kiln.dev/v1alpha1
+    createIn(namespace, MachineImage.class, """
         kind: MachineImage
         metadata: {name: %s}
         spec:
           source: {image: {namespace: %s, name: %s}}
-        """.formatted(name, fromNamespace, from), MachineImage.class)).inNamespace(namespace).create();
+        """.formatted(name, fromNamespace, from));
   }
 
   private static void instanceIn(String namespace, String name, String reference, String imageNamespace) {
-    client().resource(client().getKubernetesSerialization().unmarshal("""
-        apiVersion: kiln.dev/v1alpha1
+    createIn(namespace, Instance.class, """
         kind: Instance
         metadata: {name: %s}
         spec:
           image: {%s, namespace: %s}
-        """.formatted(name, reference, imageNamespace), Instance.class)).inNamespace(namespace).create();
+        """.formatted(name, reference, imageNamespace));
+  }
+
+  /** Creates a Kiln object from YAML without its apiVersion line. */
+  private static <T extends HasMetadata> void createIn(String namespace, Class<T> type, String yaml) {
+    client().resource(client().getKubernetesSerialization().unmarshal("apiVersion: kiln.dev/v1alpha1\n" + yaml, type))
+        .inNamespace(namespace).create();
   }
 
   /** The snapshot handles of an image's persistent disks, in disk order. */
