@@ -105,17 +105,8 @@ class UpstreamCatalogueTest {
 
   @Test
   void permittedNamespaceLaunchesThroughPreProvisionedContents() {
-    scenario.runningWeb();
-    scenario.write("web-data", "shared bytes");
     String team = "guests";
-    client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(team).endMetadata().build()).create();
-    fixtures.image("""
-        metadata: {name: img}
-        spec:
-          source: {instance: {name: web}}
-          launchPermission: {namespaces: [%s]}
-        """.formatted(team));
-    scenario.awaitImage("img", MachineImagePhase.AVAILABLE);
+    imageSharedWith(team, "shared bytes");
     Set<String> imageSnapshots = scenario.driverSnapshots();
 
     client().resource(client().getKubernetesSerialization().unmarshal("""
@@ -126,15 +117,10 @@ class UpstreamCatalogueTest {
           image: {name: img, namespace: %s}
         """.formatted(cluster.namespace()), Instance.class)).inNamespace(team).create();
 
-    Awaitility.await("guest running").atMost(KilnTestCluster.DEADLINE).until(() -> {
-      Instance guest = client().resources(Instance.class).inNamespace(team).withName("guest").get();
-      return guest != null && guest.getStatus() != null && guest.getStatus().getPhase() == InstancePhase.RUNNING;
-    });
+    awaitRunningIn(team, "guest");
     VolumeSnapshot copy = client().resources(VolumeSnapshot.class).inNamespace(team).withName("guest-data-image").get();
     assertEquals(Boolean.TRUE, copy.getStatus().getReadyToUse(), "the snapshot-controller accepted the pre-provisioned content");
-    PersistentVolumeClaim claim = client().persistentVolumeClaims().inNamespace(team).withName("guest-data").get();
-    String handle = client().persistentVolumes().withName(claim.getSpec().getVolumeName()).get().getSpec().getCsi().getVolumeHandle();
-    assertEquals("shared bytes", scenario.readDriverFile("volumes", handle));
+    assertEquals("shared bytes", contentOf(team, "guest-data"));
 
     client().resources(Instance.class).inNamespace(team).withName("guest").delete();
     Awaitility.await("copies gone").atMost(KilnTestCluster.DEADLINE).until(() ->
@@ -144,17 +130,8 @@ class UpstreamCatalogueTest {
 
   @Test
   void aCopyOutlivesItsSourceAndTheDriverDeletesTheDataWithTheLastReference() {
-    scenario.runningWeb();
-    scenario.write("web-data", "copied bytes");
     String copies = "copies";
-    client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(copies).endMetadata().build()).create();
-    fixtures.image("""
-        metadata: {name: img}
-        spec:
-          source: {instance: {name: web}}
-          launchPermission: {namespaces: [%s]}
-        """.formatted(copies));
-    scenario.awaitImage("img", MachineImagePhase.AVAILABLE);
+    imageSharedWith(copies, "copied bytes");
     Set<String> handles = handlesOf("img-root", "img-data");
 
     client().resource(client().getKubernetesSerialization().unmarshal("""
@@ -181,13 +158,8 @@ class UpstreamCatalogueTest {
         spec:
           image: {name: copy}
         """, Instance.class)).inNamespace(copies).create();
-    Awaitility.await("launched from the copy").atMost(KilnTestCluster.DEADLINE).until(() -> {
-      Instance launched = client().resources(Instance.class).inNamespace(copies).withName("from-copy").get();
-      return launched != null && launched.getStatus() != null && launched.getStatus().getPhase() == InstancePhase.RUNNING;
-    });
-    PersistentVolumeClaim claim = client().persistentVolumeClaims().inNamespace(copies).withName("from-copy-data").get();
-    String volume = client().persistentVolumes().withName(claim.getSpec().getVolumeName()).get().getSpec().getCsi().getVolumeHandle();
-    assertEquals("copied bytes", scenario.readDriverFile("volumes", volume));
+    awaitRunningIn(copies, "from-copy");
+    assertEquals("copied bytes", contentOf(copies, "from-copy-data"));
 
     client().resources(Instance.class).inNamespace(copies).withName("from-copy").delete();
     client().resources(MachineImage.class).inNamespace(copies).withName("copy").delete();
@@ -294,6 +266,34 @@ class UpstreamCatalogueTest {
         spec:
           image: {family: web}
         """.formatted(name));
+  }
+
+  /** The web Instance running with {@code bytes} on its data disk, baked into image img shared with {@code namespace}. */
+  private void imageSharedWith(String namespace, String bytes) {
+    scenario.runningWeb();
+    scenario.write("web-data", bytes);
+    client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    fixtures.image("""
+        metadata: {name: img}
+        spec:
+          source: {instance: {name: web}}
+          launchPermission: {namespaces: [%s]}
+        """.formatted(namespace));
+    scenario.awaitImage("img", MachineImagePhase.AVAILABLE);
+  }
+
+  private static void awaitRunningIn(String namespace, String name) {
+    Awaitility.await(name + " running").atMost(KilnTestCluster.DEADLINE).until(() -> {
+      Instance instance = client().resources(Instance.class).inNamespace(namespace).withName(name).get();
+      return instance != null && instance.getStatus() != null && instance.getStatus().getPhase() == InstancePhase.RUNNING;
+    });
+  }
+
+  /** What the driver holds in the volume bound to a claim. */
+  private String contentOf(String namespace, String claimName) {
+    PersistentVolumeClaim claim = client().persistentVolumeClaims().inNamespace(namespace).withName(claimName).get();
+    String volume = client().persistentVolumes().withName(claim.getSpec().getVolumeName()).get().getSpec().getCsi().getVolumeHandle();
+    return scenario.readDriverFile("volumes", volume);
   }
 
   private Set<String> handlesOf(String... volumeSnapshots) {

@@ -54,7 +54,7 @@ final class InstanceEventSources {
         : List.of(Mapping.key(image.getMetadata().getNamespace(), image.getSpec().getSource().getInstance().getName()))));
     // Read, never reacted to: who else references the data a launch copy names.
     var contents = Lookups.<VolumeSnapshotContent, Instance>clusterWide(VolumeSnapshotContent.class, context);
-    contents.addIndexers(java.util.Map.of(SnapshotReferences.HANDLE_INDEX, SnapshotReferences::handlesOf));
+    SnapshotReferences.indexByHandle(contents);
     return List.of(
         new InformerEventSource<>(LeanItemStore.informer(Pod.class, context)
             .withLabelSelector(Labels.INSTANCE)
@@ -82,10 +82,6 @@ final class InstanceEventSources {
         contents);
   }
 
-  /** The contents that reference a snapshot handle: the references a copy adds to, or lets go of. */
-  static List<VolumeSnapshotContent> contentsOf(Context<Instance> context, String handle) {
-    return handle == null ? List.of() : Caches.byIndex(context, VolumeSnapshotContent.class, SnapshotReferences.HANDLE_INDEX, handle);
-  }
 
   /** The MachineImages that capture the Instance: the only ones that may hold it. */
   static List<MachineImage> capturing(Context<Instance> context, Instance instance) {

@@ -203,7 +203,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
             check.size(), disk.storageClassName(), disk.volumeMode(), disk.volumeSnapshot()));
         case COPY_SNAPSHOT -> {
           var source = snapshots.get(Mapping.key(disk.snapshotNamespace(), disk.snapshot())).getStatus();
-          var contents = InstanceEventSources.contentsOf(context, source.getSnapshotHandle());
+          var contents = SnapshotReferences.contentsOf(context, source.getSnapshotHandle());
           // The handle is read from a status, which its writer could have made up: only a content bound to
           // that Snapshot's VolumeSnapshot vouches that the data is the image's. Until one does, no copy.
           if (SnapshotReferences.boundTo(contents, source.getSnapshotHandle(), source.getDriver(), disk.snapshotNamespace(),

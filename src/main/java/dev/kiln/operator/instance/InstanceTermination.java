@@ -5,6 +5,7 @@ import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.InstanceStatus;
 import dev.kiln.operator.storage.DiskClaims;
 import dev.kiln.operator.storage.SnapshotCopies;
+import dev.kiln.operator.storage.SnapshotReferences;
 import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Labels;
@@ -75,7 +76,7 @@ final class InstanceTermination {
     boolean released = copies.delete(instance, disks.values().stream().filter(PlannedDisk::sharedSnapshot)
             .map(PlannedDisk::volumeSnapshot).toList(),
         name -> Caches.find(context, VolumeSnapshotContent.class, null, name).orElse(null),
-        handle -> InstanceEventSources.contentsOf(context, handle));
+        handle -> SnapshotReferences.contentsOf(context, handle));
     return released ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
   }
 

@@ -62,24 +62,8 @@ final class ImageChildren {
     reference.setDisk(disk);
     SnapshotSource source = new SnapshotSource();
     source.setInstance(reference);
-    SnapshotSpec spec = new SnapshotSpec();
-    spec.setSource(source);
-    spec.setDescription((pre ? "first snapshot of disk " : "disk ") + disk + " of Instance " + instance + " for MachineImage "
-        + image.getMetadata().getName());
-    Snapshot snapshot = new Snapshot();
-    snapshot.setMetadata(new ObjectMetaBuilder()
-        .withName(pre ? preName(image, disk) : name(image, disk))
-        .withNamespace(image.getMetadata().getNamespace())
-        .withLabels(Labels.ownedBy(Labels.IMAGE, image.getMetadata().getName()))
-        .addToLabels(Labels.DISK, disk)
-        .addToLabels(pre ? Map.of(Labels.PRE_SNAPSHOT, "true") : Map.of())
-        .withOwnerReferences(Owners.controller(image))
-        // Made with the Snapshot controller's finalizer, which would otherwise cost a write of its own.
-        .withFinalizers(SnapshotReconciler.FINALIZER)
-        .build());
-    snapshot.setSpec(spec);
-    Creation.remembered(context, image,
-        () -> client.resources(Snapshot.class).inNamespace(image.getMetadata().getNamespace()).resource(snapshot).create());
+    make(image, disk, pre, source, (pre ? "first snapshot of disk " : "disk ") + disk + " of Instance " + instance
+        + " for MachineImage " + image.getMetadata().getName(), context);
   }
 
   /**
@@ -94,16 +78,25 @@ final class ImageChildren {
     data.setVolumeMode(volumeMode);
     SnapshotSource source = new SnapshotSource();
     source.setHandle(data);
+    make(image, disk, false, source, "disk " + disk + " of MachineImage " + image.getMetadata().getName()
+        + ", copied from Snapshot " + original, context);
+  }
+
+  /** Creates the image's Snapshot of a disk (its first one, when {@code pre}), named, labelled and owned as its child. */
+  private void make(MachineImage image, String disk, boolean pre, SnapshotSource source, String description,
+      Context<MachineImage> context) {
     SnapshotSpec spec = new SnapshotSpec();
     spec.setSource(source);
-    spec.setDescription("disk " + disk + " of MachineImage " + image.getMetadata().getName() + ", copied from Snapshot " + original);
+    spec.setDescription(description);
     Snapshot snapshot = new Snapshot();
     snapshot.setMetadata(new ObjectMetaBuilder()
-        .withName(name(image, disk))
+        .withName(pre ? preName(image, disk) : name(image, disk))
         .withNamespace(image.getMetadata().getNamespace())
         .withLabels(Labels.ownedBy(Labels.IMAGE, image.getMetadata().getName()))
         .addToLabels(Labels.DISK, disk)
+        .addToLabels(pre ? Map.of(Labels.PRE_SNAPSHOT, "true") : Map.of())
         .withOwnerReferences(Owners.controller(image))
+        // Made with the Snapshot controller's finalizer, which would otherwise cost a write of its own.
         .withFinalizers(SnapshotReconciler.FINALIZER)
         .build());
     snapshot.setSpec(spec);

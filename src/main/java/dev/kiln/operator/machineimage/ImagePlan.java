@@ -2,6 +2,7 @@ package dev.kiln.operator.machineimage;
 
 import dev.kiln.api.v1alpha1.CheckResult;
 import dev.kiln.api.v1alpha1.Consistency;
+import dev.kiln.api.v1alpha1.ImageDisk;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.MachineImage;
@@ -299,12 +300,9 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
     if (!now.isBefore(deadline)) {
       return Optional.of(new Finding(Reasons.CREATION_TIMEOUT, "the image was not Available by its deadline " + deadline));
     }
-    Optional<Snapshot> failed = java.util.stream.Stream.concat(children.values().stream(), preChildren.values().stream())
-        .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED).findFirst();
+    Optional<Finding> failed = failedChild();
     if (failed.isPresent()) {
-      var ready = Conditions.find(failed.get().getStatus().getConditions(), ConditionTypes.READY);
-      return Optional.of(new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
-          "Snapshot " + failed.get().getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse("")));
+      return failed;
     }
     Optional<Snapshot> erring = children.values().stream()
         .filter(s -> s.getStatus() != null && s.getStatus().getCutTime() == null)
@@ -335,6 +333,17 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
           + " has no persistent disk to snapshot"));
     }
     return problem;
+  }
+
+  /** A Snapshot of the image's own (a first one included) that failed, with its reason, if one did. */
+  private Optional<Finding> failedChild() {
+    return java.util.stream.Stream.concat(children.values().stream(), preChildren.values().stream())
+        .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED).findFirst()
+        .map(failed -> {
+          var ready = Conditions.find(failed.getStatus().getConditions(), ConditionTypes.READY);
+          return new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
+              "Snapshot " + failed.getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse(""));
+        });
   }
 
   boolean capturing() {
@@ -546,7 +555,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
       return List.of();
     }
     return image.getStatus().getDisks().stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral()))
-        .map(dev.kiln.api.v1alpha1.ImageDisk::getName).filter(d -> !children.containsKey(d)).toList();
+        .map(ImageDisk::getName).filter(d -> !children.containsKey(d)).toList();
   }
 
   /** The image copied, as namespace/name. */
@@ -592,7 +601,7 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
   }
 
   /** The persistent disks of the image copied, as it recorded them. */
-  List<dev.kiln.api.v1alpha1.ImageDisk> copiedDisks() {
+  List<ImageDisk> copiedDisks() {
     MachineImage source = copied == null ? null : copied.image();
     if (source == null || source.getStatus() == null || source.getStatus().getDisks() == null) {
       return List.of();
@@ -625,12 +634,9 @@ record ImagePlan(MachineImage image, Instance source, List<String> persistentDis
   }
 
   private Optional<Finding> copyFailure() {
-    Optional<Snapshot> failed = children.values().stream()
-        .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SnapshotPhase.FAILED).findFirst();
+    Optional<Finding> failed = failedChild();
     if (failed.isPresent()) {
-      var ready = Conditions.find(failed.get().getStatus().getConditions(), ConditionTypes.READY);
-      return Optional.of(new Finding(ready.map(c -> c.getReason()).orElse(Reasons.SNAPSHOT_FAILED),
-          "Snapshot " + failed.get().getMetadata().getName() + " failed: " + ready.map(c -> c.getMessage()).orElse("")));
+      return failed;
     }
     if (!now.isBefore(deadline)) {
       return Optional.of(new Finding(Reasons.CREATION_TIMEOUT, "the image was not Available by its deadline " + deadline

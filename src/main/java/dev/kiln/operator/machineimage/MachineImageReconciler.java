@@ -200,12 +200,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
       persistentDisks = started
           ? image.getStatus().getDisks().stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral())).map(ImageDisk::getName).toList()
           : List.of();
-      for (String disk : persistentDisks) {
-        if (!own.containsKey(disk)) {
-          Caches.find(context, Snapshot.class, namespace, ImageChildren.name(image, disk))
-              .filter(s -> ImageChildren.isChild(s, image)).ifPresent(s -> own.put(disk, s));
-        }
-      }
+      persistentDisks.forEach(disk -> findRecentChild(image, disk, ImageChildren.name(image, disk), own, context));
     } else if (creating && source.getInstance() != null) {
       sourceInstance = Caches.find(context, Instance.class, namespace, source.getInstance().getName())
           // A missing source fails the image for good: ask the API server, not a cache that may be catching up.
@@ -217,15 +212,8 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
           ? image.getStatus().getDisks().stream().filter(d -> !Boolean.TRUE.equals(d.getEphemeral())).map(ImageDisk::getName).toList()
           : planned.stream().filter(d -> !d.ephemeral()).map(PlannedDisk::name).toList();
       for (String disk : persistentDisks) {
-        // A child created by an earlier pass may be known only to the cache's record of recent creations.
-        if (!own.containsKey(disk)) {
-          Caches.find(context, Snapshot.class, namespace, ImageChildren.name(image, disk))
-              .filter(s -> ImageChildren.isChild(s, image)).ifPresent(s -> own.put(disk, s));
-        }
-        if (!pre.containsKey(disk)) {
-          Caches.find(context, Snapshot.class, namespace, ImageChildren.preName(image, disk))
-              .filter(s -> ImageChildren.isChild(s, image)).ifPresent(s -> pre.put(disk, s));
-        }
+        findRecentChild(image, disk, ImageChildren.name(image, disk), own, context);
+        findRecentChild(image, disk, ImageChildren.preName(image, disk), pre, context);
       }
       if (!started && sourceInstance != null) {
         problem = preflight.check(image, sourceInstance, planned.stream().filter(d -> !d.ephemeral()).toList(), snapshotNamed,
@@ -264,6 +252,18 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
       }
     }
     return new ImagePlan.CopySource(copied, snapshots);
+  }
+
+  /**
+   * Adds the image's child of a disk that the index did not list: one created by an earlier pass may
+   * be known only to the cache's record of recent creations.
+   */
+  private static void findRecentChild(MachineImage image, String disk, String name, Map<String, Snapshot> byDisk,
+      Context<MachineImage> context) {
+    if (!byDisk.containsKey(disk)) {
+      Caches.find(context, Snapshot.class, image.getMetadata().getNamespace(), name)
+          .filter(s -> ImageChildren.isChild(s, image)).ifPresent(s -> byDisk.put(disk, s));
+    }
   }
 
   private static String key(MachineImage image) {

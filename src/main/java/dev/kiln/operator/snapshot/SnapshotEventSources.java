@@ -18,7 +18,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -49,7 +48,7 @@ final class SnapshotEventSources {
                 content.getSpec().getVolumeSnapshotRef().getNamespace())))
         .build(), context);
     // Who else references the data a Snapshot's content names: deleting it must leave theirs.
-    contents.addIndexers(Map.of(SnapshotReferences.HANDLE_INDEX, SnapshotReferences::handlesOf));
+    SnapshotReferences.indexByHandle(contents);
     return List.of(
         new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, context)
             .withLabelSelector(Labels.SNAPSHOT)

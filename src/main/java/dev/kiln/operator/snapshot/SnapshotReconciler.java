@@ -186,7 +186,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     }
     String handle = content == null ? null : SnapshotReferences.handleOf(content);
     volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), content,
-        handle == null ? List.of() : Caches.byIndex(context, VolumeSnapshotContent.class, SnapshotReferences.HANDLE_INDEX, handle));
+        SnapshotReferences.contentsOf(context, handle));
     return true;
   }
 
@@ -201,8 +201,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     }
     var handle = snapshot.getSpec().getSource().getHandle();
     if (handle != null) {
-      var contents = Caches.byIndex(context, VolumeSnapshotContent.class, SnapshotReferences.HANDLE_INDEX,
-          handle.getSnapshotHandle());
+      var contents = SnapshotReferences.contentsOf(context, handle.getSnapshotHandle());
       var refused = HandleAuthority.refusal(snapshot, handle,
           (namespace, name) -> Caches.find(context, MachineImage.class, namespace, name).orElse(null), contents);
       if (refused.isPresent()) {

@@ -1,12 +1,9 @@
 package dev.kiln.operator.storage;
 
-import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Labels;
-import dev.kiln.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
-import io.fabric8.volumesnapshot.api.model.VolumeSnapshotBuilder;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,25 +48,11 @@ public final class SnapshotCopies {
    */
   public boolean create(HasMetadata owner, String ownerLabel, String copyName, String driver, String handle,
       String volumeMode, Collection<VolumeSnapshotContent> contents) {
-    String namespace = owner.getMetadata().getNamespace();
-    String content = contentName(owner, copyName);
-    Map<String, String> labels = new HashMap<>(Labels.ownedBy(ownerLabel, owner.getMetadata().getName()));
-    labels.put(INSTANCE_NAMESPACE, namespace);
-    boolean made = references.add(handle, content, contents, policy -> Creation.ignoringConflict(() ->
-        client.resources(VolumeSnapshotContent.class).resource(VolumeSnapshots.preProvisioned(content, driver, handle,
-            volumeMode, policy, namespace, copyName, labels)).create()));
-    if (!made) {
-      return false;
-    }
-    VolumeSnapshot copy = new VolumeSnapshotBuilder()
-        .withNewMetadata().withName(copyName).withNamespace(namespace)
-        .withLabels(Labels.ownedBy(ownerLabel, owner.getMetadata().getName()))
-        .withOwnerReferences(Owners.controller(owner))
-        .endMetadata()
-        .withNewSpec().withNewSource().withVolumeSnapshotContentName(content).endSource().endSpec()
-        .build();
-    Creation.ignoringConflict(() -> client.resources(VolumeSnapshot.class).inNamespace(namespace).resource(copy).create());
-    return true;
+    Map<String, String> labels = Labels.ownedBy(ownerLabel, owner.getMetadata().getName());
+    Map<String, String> contentLabels = new HashMap<>(labels);
+    contentLabels.put(INSTANCE_NAMESPACE, owner.getMetadata().getNamespace());
+    return volumeSnapshots.bindToHandle(owner, copyName, labels, contentName(owner, copyName), contentLabels, driver, handle,
+        volumeMode, contents);
   }
 
   /**

@@ -1,6 +1,10 @@
 package dev.kiln.operator.storage;
 
+import dev.kiln.operator.support.Caches;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +38,7 @@ import java.util.function.Supplier;
 public class SnapshotReferences {
 
   /** Contents by the snapshot handle they name (spec.source for a pre-provisioned one, else status). */
-  public static final String HANDLE_INDEX = "content-by-snapshot-handle";
+  private static final String HANDLE_INDEX = "content-by-snapshot-handle";
 
   /** On a content Kiln makes: whether the data goes with the last reference (Delete) or stays (Retain). */
   public static final String DATA_DELETION_POLICY = "kiln.dev/data-deletion-policy";
@@ -67,10 +71,17 @@ public class SnapshotReferences {
     this.clock = clock;
   }
 
-  /** The index function for {@link #HANDLE_INDEX}. */
-  public static List<String> handlesOf(VolumeSnapshotContent content) {
-    String handle = handleOf(content);
-    return handle == null ? List.of() : List.of(handle);
+  /** Indexes a controller's content cache by handle, for {@link #contentsOf}; before it starts. */
+  public static void indexByHandle(InformerEventSource<VolumeSnapshotContent, ?> contents) {
+    contents.addIndexers(Map.of(HANDLE_INDEX, content -> {
+      String handle = handleOf(content);
+      return handle == null ? List.of() : List.of(handle);
+    }));
+  }
+
+  /** The contents a controller's cache (indexed by {@link #indexByHandle}) holds for a handle. */
+  public static <P extends HasMetadata> List<VolumeSnapshotContent> contentsOf(Context<P> context, String handle) {
+    return handle == null ? List.of() : Caches.byIndex(context, VolumeSnapshotContent.class, HANDLE_INDEX, handle);
   }
 
   /** The snapshot handle a content names, if it knows one yet. */
@@ -118,7 +129,7 @@ public class SnapshotReferences {
    */
   public boolean add(String handle, String content, Collection<VolumeSnapshotContent> cached,
       Consumer<String> create) {
-    synchronized (lock(handle)) {
+    return withLock(handle, () -> {
       prune();
       if (deleting.containsKey(handle)) {
         return false;
@@ -134,7 +145,7 @@ public class SnapshotReferences {
         throw e;
       }
       return true;
-    }
+    });
   }
 
   /**

@@ -12,6 +12,7 @@ import io.fabric8.volumesnapshot.api.model.VolumeSnapshotBuilder;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContentBuilder;
 import java.util.Collection;
+import java.util.Map;
 
 /** The CSI VolumeSnapshots behind Kiln Snapshots, and their contents' references to the data. */
 public final class VolumeSnapshots {
@@ -39,45 +40,50 @@ public final class VolumeSnapshots {
    */
   public boolean createFromHandle(HasMetadata owner, String driver, String handle, String volumeMode,
       Collection<VolumeSnapshotContent> cached) {
+    Map<String, String> labels = Labels.ownedBy(Labels.SNAPSHOT, owner.getMetadata().getName());
+    return bindToHandle(owner, owner.getMetadata().getName(), labels, preProvisionedName(owner), labels, driver, handle,
+        volumeMode, cached);
+  }
+
+  /**
+   * Makes the VolumeSnapshot {@code name}, owned by {@code owner}, bound to a content {@code content}
+   * Kiln makes for an existing storage snapshot: one more reference to the data, added under the
+   * handle's lock (see {@link SnapshotReferences}). The content is made with deletionPolicy Retain:
+   * the data goes only when the last reference lets go, which switches it then. "Already exists" is
+   * success.
+   *
+   * @param cached the contents a cache holds for the handle
+   * @return false, and nothing made, when the data is being deleted
+   */
+  boolean bindToHandle(HasMetadata owner, String name, Map<String, String> labels, String content,
+      Map<String, String> contentLabels, String driver, String handle, String volumeMode,
+      Collection<VolumeSnapshotContent> cached) {
     String namespace = owner.getMetadata().getNamespace();
-    String name = owner.getMetadata().getName();
-    String content = preProvisionedName(owner);
     boolean made = references.add(handle, content, cached, policy -> Creation.ignoringConflict(() ->
-        client.resources(VolumeSnapshotContent.class).resource(preProvisioned(content, driver, handle, volumeMode, policy,
-            namespace, name, Labels.ownedBy(Labels.SNAPSHOT, name))).create()));
+        client.resources(VolumeSnapshotContent.class).resource(new VolumeSnapshotContentBuilder()
+            .withNewMetadata().withName(content).withLabels(contentLabels)
+            .addToAnnotations(SnapshotReferences.DATA_DELETION_POLICY, policy)
+            .endMetadata()
+            .withNewSpec()
+            .withDeletionPolicy("Retain")
+            .withDriver(driver)
+            .withNewSource().withSnapshotHandle(handle).endSource()
+            .withSourceVolumeMode(volumeMode)
+            .withNewVolumeSnapshotRef().withKind("VolumeSnapshot").withNamespace(namespace).withName(name).endVolumeSnapshotRef()
+            .endSpec()
+            .build()).create()));
     if (!made) {
       return false;
     }
     VolumeSnapshot snapshot = new VolumeSnapshotBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
-        .withLabels(Labels.ownedBy(Labels.SNAPSHOT, name))
+        .withLabels(labels)
         .withOwnerReferences(Owners.controller(owner))
         .endMetadata()
         .withNewSpec().withNewSource().withVolumeSnapshotContentName(content).endSource().endSpec()
         .build();
     Creation.ignoringConflict(() -> client.resources(VolumeSnapshot.class).inNamespace(namespace).resource(snapshot).create());
     return true;
-  }
-
-  /**
-   * A content for an existing storage snapshot, bound ahead to the VolumeSnapshot that will claim it.
-   * It is made with deletionPolicy Retain: the data goes only when the last reference lets go, which
-   * switches it then.
-   */
-  static VolumeSnapshotContent preProvisioned(String content, String driver, String handle, String volumeMode,
-      String dataPolicy, String namespace, String volumeSnapshot, java.util.Map<String, String> labels) {
-    return new VolumeSnapshotContentBuilder()
-        .withNewMetadata().withName(content).withLabels(labels)
-        .addToAnnotations(SnapshotReferences.DATA_DELETION_POLICY, dataPolicy)
-        .endMetadata()
-        .withNewSpec()
-        .withDeletionPolicy("Retain")
-        .withDriver(driver)
-        .withNewSource().withSnapshotHandle(handle).endSource()
-        .withSourceVolumeMode(volumeMode)
-        .withNewVolumeSnapshotRef().withKind("VolumeSnapshot").withNamespace(namespace).withName(volumeSnapshot).endVolumeSnapshotRef()
-        .endSpec()
-        .build();
   }
 
   /** Creates the VolumeSnapshot of a claim, named and owned like the Kiln Snapshot; "already exists" is success. */
