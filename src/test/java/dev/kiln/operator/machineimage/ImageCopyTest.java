@@ -187,6 +187,9 @@ class ImageCopyTest {
     var available = Conditions.find(failed.getStatus().getConditions(), ConditionTypes.AVAILABLE).orElseThrow();
     assertEquals(Reasons.SOURCE_IMAGE_FAILED, available.getReason());
     assertTrue(available.getMessage().contains("does not exist"), available.getMessage());
+    assertTrue(client().resources(Snapshot.class).inNamespace(team).list().getItems().isEmpty(), "nothing copied");
+    assertTrue(client().resources(io.fabric8.volumesnapshot.api.model.VolumeSnapshot.class).inNamespace(team).list()
+        .getItems().isEmpty());
   }
 
   @Test
