@@ -289,11 +289,28 @@ class ImageBenchmark {
         }
       }
       jcmd(pid, "GC.run");
-      Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
-      return new long[] {peak, used.find() ? Long.parseLong(used.group(1)) : -1};
+      return new long[] {peak, heapUsedKib(jcmd(pid, "GC.heap_info"))};
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The heap in use from {@code GC.heap_info}: the one heap line of G1, the sum of the generations of
+   * the serial collector; metaspace is not heap.
+   */
+  static long heapUsedKib(String heapInfo) {
+    Pattern used = Pattern.compile("total \\d+K, used (\\d+)K");
+    long sum = 0;
+    boolean found = false;
+    for (String line : heapInfo.split("\n")) {
+      Matcher matcher = used.matcher(line);
+      if (!line.contains("Metaspace") && !line.contains("class space") && matcher.find()) {
+        sum += Long.parseLong(matcher.group(1));
+        found = true;
+      }
+    }
+    return found ? sum : -1;
   }
 
   private static String jcmd(long pid, String command) throws IOException {
