@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -46,8 +47,13 @@ public final class AnnouncedPass {
       return UpdateControl.noUpdate();
     }
     try {
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource,
-          StatusPatch.statusOnly(resource, status, emptyResource), context);
+      // A conflict is retried on the newer copy once the cache has it; the change is taken against
+      // the copy it is written over.
+      AtomicReference<S> base = new AtomicReference<>();
+      PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, current -> {
+        base.set(current.getStatus());
+        return StatusPatch.statusOnly(current, status, emptyResource);
+      }, desired -> StatusPatch.writeChange(context.getClient(), desired, base.get()));
     } catch (RuntimeException e) {
       throw new StatusWriteFailed(e);
     }

@@ -1,6 +1,8 @@
 package dev.kiln.operator.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +47,42 @@ public final class StatusPatch {
         .withResourceVersion(resource.getMetadata().getResourceVersion())
         .build());
     patch.setStatus(status);
+    return patch;
+  }
+
+  /**
+   * Writes the change from {@code base} to {@code desired}'s status as a JSON merge patch carrying
+   * {@code desired}'s resourceVersion: only the members that changed travel, a removed member as
+   * null. The API server merges it in place, far cheaper than a server-side apply of the whole status.
+   */
+  @SuppressWarnings("unchecked")
+  public static <S, R extends CustomResource<?, S>> R writeChange(KubernetesClient client, R desired, S base) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.putObject("metadata").put("resourceVersion", desired.getMetadata().getResourceVersion());
+    body.set("status", change(toTree(base), toTree(desired.getStatus())));
+    // Given the object, the client sends the patch as it is, without reading the object first.
+    return client.resources((Class<R>) desired.getClass()).inNamespace(desired.getMetadata().getNamespace())
+        .resource(desired).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), SERIALIZATION.asJson(body));
+  }
+
+  /** The JSON merge patch (RFC 7386) that turns {@code from} into {@code to}. */
+  static JsonNode change(JsonNode from, JsonNode to) {
+    if (from == null || !from.isObject() || to == null || !to.isObject()) {
+      return to == null ? JsonNodeFactory.instance.nullNode() : to;
+    }
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    to.fields().forEachRemaining(member -> {
+      JsonNode before = from.get(member.getKey());
+      if (!member.getValue().equals(before)) {
+        patch.set(member.getKey(), change(before, member.getValue()));
+      }
+    });
+    from.fieldNames().forEachRemaining(name -> {
+      if (!to.has(name)) {
+        patch.putNull(name);
+      }
+    });
     return patch;
   }
 

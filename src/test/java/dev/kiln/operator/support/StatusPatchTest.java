@@ -32,6 +32,22 @@ class StatusPatchTest {
     assertEquals(InstancePhase.RUNNING, patch.getStatus().getPhase());
   }
 
+  @Test
+  void aChangeCarriesOnlyWhatChangedAndNullForWhatWentAway() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var from = json.readTree("""
+        {"phase": "Running", "frozenAt": "2026-01-01T00:00:00Z", "source": {"held": true, "name": "web"},
+         "conditions": [{"type": "Ready"}]}""");
+    var to = json.readTree("""
+        {"phase": "Running", "source": {"name": "web"}, "conditions": [{"type": "Ready"}, {"type": "Available"}],
+         "observedGeneration": 2}""");
+
+    assertEquals(json.readTree("""
+        {"frozenAt": null, "source": {"held": null}, "conditions": [{"type": "Ready"}, {"type": "Available"}],
+         "observedGeneration": 2}"""), StatusPatch.change(from, to));
+    assertEquals(to, StatusPatch.change(null, to), "a first status travels whole");
+  }
+
   private static Instance instance(InstancePhase phase) {
     Instance instance = new Instance();
     instance.setMetadata(new ObjectMetaBuilder().withName("vm").withNamespace("ns").withResourceVersion("7").build());
