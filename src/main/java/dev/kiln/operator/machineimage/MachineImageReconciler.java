@@ -28,11 +28,12 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -55,17 +56,10 @@ import java.util.stream.Collectors;
  * Creates MachineImages from an instance or registers them from snapshots, keeps their deprecation
  * and usage current, and deregisters them: their own snapshots deleted or kept as deletionPolicy says.
  */
-@ControllerConfiguration(name = "machineimage", triggerReconcilerOnAllEvents = true)
+@ControllerConfiguration(name = "machineimage")
 @GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
     intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
-public class MachineImageReconciler implements Reconciler<MachineImage> {
-
-  /**
-   * Holds an image until its Snapshots and check Instance are dealt with. Kiln adds it itself in the
-   * image's first pass, which then goes on to hold the source at once: left to the framework, adding
-   * it ends the pass, and the capture waits for the finalizer's own watch event before it starts.
-   */
-  public static final String FINALIZER = "machineimages.kiln.dev/finalizer";
+public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner<MachineImage> {
 
   static final String SOURCE_INSTANCE_INDEX = "image-by-source-instance";
   static final String REGISTERED_SNAPSHOT_INDEX = "image-by-registered-snapshot";
@@ -144,18 +138,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage> {
 
   @Override
   public UpdateControl<MachineImage> reconcile(MachineImage image, Context<MachineImage> context) {
-    if (context.isPrimaryResourceDeleted()) {
-      return UpdateControl.noUpdate();
-    }
-    if (image.isMarkedForDeletion()) {
-      if (image.hasFinalizer(FINALIZER)) {
-        deregister(image, context);
-        PrimaryUpdateAndCacheUtils.removeFinalizer(context, FINALIZER);
-      }
-      return UpdateControl.noUpdate();
-    }
-    MachineImage kept = image.hasFinalizer(FINALIZER) ? image : PrimaryUpdateAndCacheUtils.addFinalizer(context, FINALIZER);
-    return AnnouncedPass.run(events, () -> pass(kept, context));
+    return AnnouncedPass.run(events, () -> pass(image, context));
   }
 
   /** Observe, plan, act, store: the plan decides, the steps only act. */
@@ -342,8 +325,8 @@ public class MachineImageReconciler implements Reconciler<MachineImage> {
     return errors.report(image, context, e, MachineImageStatus.class, MachineImage::new);
   }
 
-  /** An image being deleted: its Snapshots go or are released (deletionPolicy), its check Instance goes. */
-  private void deregister(MachineImage image, Context<MachineImage> context) {
+  @Override
+  public DeleteControl cleanup(MachineImage image, Context<MachineImage> context) {
     bootCheck.cleanUp(image, Caches.find(context, Instance.class, image.getMetadata().getNamespace(),
         BootCheck.instanceName(image)).stream().toList());
     var own = Caches.byIndex(context, Snapshot.class, CHILD_INDEX, key(image)).stream()
@@ -365,6 +348,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage> {
       }
     }
     metrics.imageGone(image.getMetadata().getNamespace(), image.getMetadata().getName());
+    return DeleteControl.defaultDelete();
   }
 
 
