@@ -66,7 +66,9 @@ class MachineImageCaptureTest {
   @Test
   void stopConsistencyRestartsInstanceOnceSnapshotsAreCutBeforeUploadsFinish() {
     runningInstance();
-    cluster.simulator().settings().holdUploads(true);
+    // The cut takes a moment, as a real one does: with an instant cut, the instance can be stopped,
+    // held and released between two looks at it.
+    cluster.simulator().settings().holdUploads(true).snapshotCutDelay(Duration.ofSeconds(1));
 
     fixtures.image(image("img", "Stop"));
 
