@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.InstanceSpec;
@@ -34,7 +35,7 @@ class StatusPatchTest {
 
   @Test
   void aChangeCarriesOnlyWhatChangedAndNullForWhatWentAway() throws Exception {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var json = new ObjectMapper();
     var from = json.readTree("""
         {"phase": "Running", "frozenAt": "2026-01-01T00:00:00Z", "source": {"held": true, "name": "web"},
          "conditions": [{"type": "Ready"}]}""");
