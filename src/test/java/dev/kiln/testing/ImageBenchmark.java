@@ -63,12 +63,14 @@ class ImageBenchmark {
   private static final int SIMULATOR_LANES = 8;
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Duration SETUP = Duration.ofMinutes(20);
+  /** USER_HZ, the unit of /proc/PID/stat's times: 100 on Linux for every architecture Kiln's images target. */
+  private static final int CLOCK_TICKS_PER_SECOND = 100;
   private static final Duration BAKE_LIMIT = Duration.ofMinutes(30);
 
   /** One size's figures. */
   record Result(int images, double bakeSeconds, double p50Seconds, double p99Seconds, double floorSeconds,
       Map<String, Integer> requests, int writes, int reads, int watches, int leaseRequests, long peakRssKib,
-      long liveHeapKib) {
+      long liveHeapKib, double operatorCpuSeconds) {
 
     double writesPerImage() {
       return (double) writes / images;
@@ -110,6 +112,7 @@ class ImageBenchmark {
         Path audit = TestEnvironment.auditDir().resolve(label + ".log");
         awaitQuiet(audit);
         long mark = completeLines(audit);
+        double cpuBefore = cpuSeconds(operator.pid());
 
         progress(n, "baking " + n + " MachineImages at once");
         Map<String, Long> createdAt = new ConcurrentHashMap<>();
@@ -135,6 +138,7 @@ class ImageBenchmark {
         awaitCount(client, n, "Instances Running again", () -> client.resources(Instance.class).inNamespace(BAKE).list()
             .getItems().stream().filter(ImageBenchmark::running).count(), SETUP);
         awaitQuiet(audit);
+        double operatorCpu = cpuSeconds(operator.pid()) - cpuBefore;
         long[] memory = memory(operator.pid());
         List<AuditLog.Request> requests = AuditLog.readFrom(audit, mark, completeLines(audit));
         operator.stop();
@@ -143,7 +147,7 @@ class ImageBenchmark {
         double floorSeconds = new BakeFloor(client, FLOOR, CLIENT_THREADS,
             client.resources(Snapshot.class).inNamespace(BAKE).withName("img-0-root").get().getStatus(),
             client.resources(MachineImage.class).inNamespace(BAKE).withName("img-0").get().getStatus()).bake(n, SETUP);
-        return summarise(n, bakeSeconds, latencies, floorSeconds, requests, memory);
+        return summarise(n, bakeSeconds, latencies, floorSeconds, requests, memory, operatorCpu);
       } finally {
         operator.stop();
       }
@@ -153,7 +157,7 @@ class ImageBenchmark {
   }
 
   private static Result summarise(int n, double bakeSeconds, List<Double> latencies, double floorSeconds,
-      List<AuditLog.Request> requests, long[] memory) {
+      List<AuditLog.Request> requests, long[] memory, double operatorCpuSeconds) {
     Map<String, Integer> byVerbAndResource = new TreeMap<>();
     int writes = 0;
     int reads = 0;
@@ -173,7 +177,7 @@ class ImageBenchmark {
       }
     }
     return new Result(n, bakeSeconds, percentile(latencies, 50), percentile(latencies, 99), floorSeconds,
-        byVerbAndResource, writes, reads, watches, leases, memory[0], memory[1]);
+        byVerbAndResource, writes, reads, watches, leases, memory[0], memory[1], operatorCpuSeconds);
   }
 
   private static SharedIndexInformer<MachineImage> watchImages(KubernetesClient client, Map<String, Long> availableAt,
@@ -285,6 +289,22 @@ class ImageBenchmark {
   }
 
   /** Peak resident set (VmHWM) and the live heap after a full GC, in KiB. */
+  /**
+   * The CPU time the process has used, from /proc: from the images' creation until every Instance runs
+   * again, it is what the operator took of the cores the API server shares.
+   */
+  private static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // the fields after the command, which may itself hold spaces, in parentheses
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+      return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static long[] memory(long pid) {
     try {
       long peak = 0;
@@ -347,23 +367,26 @@ class ImageBenchmark {
   private static void print(Result r) {
     System.out.printf(Locale.ROOT, "%n== N=%d: bake %.1f s (%.1f images/s), create→Available p50 %.1f s p99 %.1f s, "
             + "floor %.1f s (bake/floor %.1f)%n   operator requests after start-up: %d writes (%.1f per image), "
-            + "%d get/list, %d watch, %d on its Lease; peak RSS %d MiB (chart memory limit %d MiB), live heap %d MiB%n",
+            + "%d get/list, %d watch, %d on its Lease; peak RSS %d MiB (chart memory limit %d MiB), live heap %d MiB; "
+            + "operator CPU %.1f s (%.0f ms per image)%n",
         r.images(), r.bakeSeconds(), r.images() / r.bakeSeconds(), r.p50Seconds(), r.p99Seconds(), r.floorSeconds(),
         r.bakeSeconds() / r.floorSeconds(), r.writes(), r.writesPerImage(), r.reads(), r.watches(), r.leaseRequests(),
-        r.peakRssKib() / 1024, CHART_MEMORY_LIMIT_MIB, r.liveHeapKib() / 1024);
+        r.peakRssKib() / 1024, CHART_MEMORY_LIMIT_MIB, r.liveHeapKib() / 1024, r.operatorCpuSeconds(),
+        1000 * r.operatorCpuSeconds() / r.images());
     r.requests().forEach((request, count) -> System.out.printf(Locale.ROOT, "   %-45s %7d  %6.2f per image%n",
         request, count, (double) count / r.images()));
   }
 
   private static String table(List<Result> results) {
     StringBuilder table = new StringBuilder("""
-        | N | bake | images/s | p50 | p99 | floor | bake/floor | writes/image | get+list | peak RSS | live heap |
-        |---|---|---|---|---|---|---|---|---|---|---|
+        | N | bake | images/s | p50 | p99 | floor | bake/floor | writes/image | get+list | peak RSS | live heap | operator CPU |
+        |---|---|---|---|---|---|---|---|---|---|---|---|
         """);
     for (Result r : results) {
-      table.append(String.format(Locale.ROOT, "| %d | %.1f s | %.1f | %.1f s | %.1f s | %.1f s | %.1f | %.1f | %d | %d MiB | %d MiB |%n",
+      table.append(String.format(Locale.ROOT, "| %d | %.1f s | %.1f | %.1f s | %.1f s | %.1f s | %.1f | %.1f | %d | %d MiB | %d MiB | %.1f s |%n",
           r.images(), r.bakeSeconds(), r.images() / r.bakeSeconds(), r.p50Seconds(), r.p99Seconds(), r.floorSeconds(),
-          r.bakeSeconds() / r.floorSeconds(), r.writesPerImage(), r.reads(), r.peakRssKib() / 1024, r.liveHeapKib() / 1024));
+          r.bakeSeconds() / r.floorSeconds(), r.writesPerImage(), r.reads(), r.peakRssKib() / 1024, r.liveHeapKib() / 1024,
+          r.operatorCpuSeconds()));
     }
     return table.toString();
   }

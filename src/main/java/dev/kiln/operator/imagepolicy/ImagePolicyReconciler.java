@@ -20,6 +20,7 @@ import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Retries;
+import dev.kiln.operator.support.WrittenCopies;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -77,12 +78,12 @@ public class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
         .build(), context);
     images.addIndexers(Map.of(POLICY_INDEX, i -> List.of(
         Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getLabels().get(Labels.IMAGE_POLICY)))));
-    return List.of(images);
+    return List.of(new WrittenCopies<>(), images);
   }
 
   @Override
   public UpdateControl<ImagePolicy> reconcile(ImagePolicy policy, Context<ImagePolicy> context) {
-    return AnnouncedPass.run(events, () -> pass(policy, context));
+    return AnnouncedPass.run(events, policy, context, p -> pass(p, context));
   }
 
   private UpdateControl<ImagePolicy> pass(ImagePolicy policy, Context<ImagePolicy> context) {

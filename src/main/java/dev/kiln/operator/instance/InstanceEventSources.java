@@ -9,6 +9,7 @@ import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Lookups;
 import dev.kiln.operator.support.Mapping;
+import dev.kiln.operator.support.WrittenCopies;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
@@ -56,6 +57,7 @@ final class InstanceEventSources {
     var contents = Lookups.<VolumeSnapshotContent, Instance>clusterWide(VolumeSnapshotContent.class, context);
     SnapshotReferences.indexByHandle(contents);
     return List.of(
+        new WrittenCopies<>(),
         new InformerEventSource<>(LeanItemStore.informer(Pod.class, context)
             .withLabelSelector(Labels.INSTANCE)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))

@@ -97,7 +97,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
   @Override
   public UpdateControl<Instance> reconcile(Instance instance, Context<Instance> context) {
-    return AnnouncedPass.run(events, () -> pass(instance, context));
+    return AnnouncedPass.run(events, instance, context, i -> pass(i, context));
   }
 
   private UpdateControl<Instance> pass(Instance instance, Context<Instance> context) {

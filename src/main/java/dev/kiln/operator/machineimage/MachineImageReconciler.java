@@ -23,6 +23,7 @@ import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Retries;
+import dev.kiln.operator.support.WrittenCopies;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -127,6 +128,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     instances.addIndexers(Map.of(LAUNCHED_INDEX, i -> i.getStatus() == null || i.getStatus().getImage() == null ? List.of()
         : List.of(Mapping.key(i.getStatus().getImage().getNamespace(), i.getStatus().getImage().getName()))));
     return List.of(
+        new WrittenCopies<>(),
         snapshots,
         instances,
         // Read, never reacted to: the source's machine and disks, and what decides whether they can be snapshotted.
@@ -138,7 +140,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
   @Override
   public UpdateControl<MachineImage> reconcile(MachineImage image, Context<MachineImage> context) {
-    return AnnouncedPass.run(events, () -> pass(image, context));
+    return AnnouncedPass.run(events, image, context, i -> pass(i, context));
   }
 
   /** Observe, plan, act, store: the plan decides, the steps only act. */

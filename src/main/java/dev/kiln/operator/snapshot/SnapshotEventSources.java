@@ -8,6 +8,7 @@ import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Lookups;
 import dev.kiln.operator.support.Mapping;
+import dev.kiln.operator.support.WrittenCopies;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
@@ -50,6 +51,7 @@ final class SnapshotEventSources {
     // Who else references the data a Snapshot's content names: deleting it must leave theirs.
     SnapshotReferences.indexByHandle(contents);
     return List.of(
+        new WrittenCopies<>(),
         new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, context)
             .withLabelSelector(Labels.SNAPSHOT)
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.SNAPSHOT))

@@ -97,7 +97,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
   @Override
   public UpdateControl<Snapshot> reconcile(Snapshot snapshot, Context<Snapshot> context) {
-    return AnnouncedPass.run(events, () -> pass(snapshot, context));
+    return AnnouncedPass.run(events, snapshot, context, s -> pass(s, context));
   }
 
   private UpdateControl<Snapshot> pass(Snapshot snapshot, Context<Snapshot> context) {

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -18,12 +19,16 @@ public final class AnnouncedPass {
 
   private AnnouncedPass() {}
 
-  public static <R extends HasMetadata> UpdateControl<R> run(EventRecorder events,
-      Supplier<UpdateControl<R>> pass) {
+  /**
+   * Runs a pass over the primary, or over the copy this controller stored since when the cache still
+   * shows an older one ({@link WrittenCopies}).
+   */
+  public static <R extends HasMetadata> UpdateControl<R> run(EventRecorder events, R primary, Context<R> context,
+      Function<R, UpdateControl<R>> pass) {
     EventRecorder.Deferral announcements = events.defer();
     boolean writeFailed = false;
     try {
-      return pass.get();
+      return pass.apply(WrittenCopies.of(context).freshest(primary));
     } catch (StatusWriteFailed e) {
       writeFailed = true;
       throw e.getCause();
@@ -50,10 +55,11 @@ public final class AnnouncedPass {
       // A conflict is retried on the newer copy once the cache has it; the change is taken against
       // the copy it is written over.
       AtomicReference<S> base = new AtomicReference<>();
-      PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, current -> {
+      R stored = PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, current -> {
         base.set(current.getStatus());
         return StatusPatch.statusOnly(current, status, emptyResource);
       }, desired -> StatusPatch.writeChange(context.getClient(), desired, base.get()));
+      WrittenCopies.of(context).wrote(stored);
     } catch (RuntimeException e) {
       throw new StatusWriteFailed(e);
     }
