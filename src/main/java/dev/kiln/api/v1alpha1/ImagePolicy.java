@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Bakes MachineImages from an Instance on a schedule and retires the old ones (AWS Data Lifecycle Manager). */
 @Group(KilnApi.GROUP)
 @Version(KilnApi.VERSION)
+// Named, not derived: the client would otherwise work the plural out from the kind for every object it builds.
+@Plural("imagepolicies")
 @ShortNames("ipol")
 @Categories(KilnApi.CATEGORY)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")

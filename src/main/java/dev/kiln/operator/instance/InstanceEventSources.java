@@ -3,17 +3,14 @@ package dev.kiln.operator.instance;
 import dev.kiln.api.v1alpha1.Instance;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
-import dev.kiln.operator.storage.SnapshotReferences;
 import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.LeanItemStore;
-import dev.kiln.operator.support.Lookups;
 import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.WrittenCopies;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
-import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -53,9 +50,6 @@ final class InstanceEventSources {
     images.addIndexers(java.util.Map.of(CAPTURING_INDEX, image -> image.getSpec() == null
         || image.getSpec().getSource().getInstance() == null ? List.of()
         : List.of(Mapping.key(image.getMetadata().getNamespace(), image.getSpec().getSource().getInstance().getName()))));
-    // Read, never reacted to: who else references the data a launch copy names.
-    var contents = Lookups.<VolumeSnapshotContent, Instance>clusterWide(VolumeSnapshotContent.class, context);
-    SnapshotReferences.indexByHandle(contents);
     return List.of(
         new WrittenCopies<>(),
         new InformerEventSource<>(LeanItemStore.informer(Pod.class, context)
@@ -80,8 +74,7 @@ final class InstanceEventSources {
             .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
             .withPrimaryToSecondaryMapper((Instance i) -> ids(i, copyNames(i)))
             .build(), context),
-        images,
-        contents);
+        images);
   }
 
 

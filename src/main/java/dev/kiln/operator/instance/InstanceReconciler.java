@@ -65,6 +65,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final PodRuntime runtime = new PodRuntime();
   private final DiskClaims claims;
   private final SnapshotCopies copies;
+  private final SnapshotReferences references;
   private final EventRecorder events;
   private final ReconcileErrors errors;
   private final MachineActions machines;
@@ -83,6 +84,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     this.clock = clock;
     this.claims = new DiskClaims(client);
     this.copies = new SnapshotCopies(client, references);
+    this.references = references;
     this.events = new EventRecorder(client, clock);
     this.errors = new ReconcileErrors(clock, events);
     this.deletedMachines = new DeletedMachines(clock);
@@ -163,7 +165,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     Set<PersistentVolumeClaim> labelled = Set.copyOf(client.persistentVolumeClaims()
         .inNamespace(instance.getMetadata().getNamespace())
         .withLabel(Labels.INSTANCE, instance.getMetadata().getName()).list().getItems());
-    return new InstanceTermination(client, claims, copies, events, context).terminate(instance,
+    return new InstanceTermination(client, claims, copies, references, events, context).terminate(instance,
         context.getSecondaryResources(Pod.class), labelled);
   }
 
@@ -203,7 +205,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
             check.size(), disk.storageClassName(), disk.volumeMode(), disk.volumeSnapshot()));
         case COPY_SNAPSHOT -> {
           var source = snapshots.get(Mapping.key(disk.snapshotNamespace(), disk.snapshot())).getStatus();
-          var contents = SnapshotReferences.contentsOf(context, source.getSnapshotHandle());
+          var contents = references.contentsOf(source.getSnapshotHandle());
           // The handle is read from a status, which its writer could have made up: only a content bound to
           // that Snapshot's VolumeSnapshot vouches that the data is the image's. Until one does, no copy.
           if (SnapshotReferences.boundTo(contents, source.getSnapshotHandle(), source.getDriver(), disk.snapshotNamespace(),

@@ -6,7 +6,6 @@ import dev.kiln.api.v1alpha1.InstanceStatus;
 import dev.kiln.operator.storage.DiskClaims;
 import dev.kiln.operator.storage.SnapshotCopies;
 import dev.kiln.operator.storage.SnapshotReferences;
-import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Owners;
@@ -15,7 +14,6 @@ import dev.kiln.operator.support.StatusPatch;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.util.Map;
@@ -33,14 +31,16 @@ final class InstanceTermination {
   private final KubernetesClient client;
   private final DiskClaims claims;
   private final SnapshotCopies copies;
+  private final SnapshotReferences references;
   private final EventRecorder events;
   private final Context<Instance> context;
 
-  InstanceTermination(KubernetesClient client, DiskClaims claims, SnapshotCopies copies, EventRecorder events,
-      Context<Instance> context) {
+  InstanceTermination(KubernetesClient client, DiskClaims claims, SnapshotCopies copies, SnapshotReferences references,
+      EventRecorder events, Context<Instance> context) {
     this.client = client;
     this.claims = claims;
     this.copies = copies;
+    this.references = references;
     this.events = events;
     this.context = context;
   }
@@ -75,8 +75,7 @@ final class InstanceTermination {
     }
     boolean released = copies.delete(instance, disks.values().stream().filter(PlannedDisk::sharedSnapshot)
             .map(PlannedDisk::volumeSnapshot).toList(),
-        name -> Caches.find(context, VolumeSnapshotContent.class, null, name).orElse(null),
-        handle -> SnapshotReferences.contentsOf(context, handle));
+        references::content, references::contentsOf);
     return released ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
   }
 

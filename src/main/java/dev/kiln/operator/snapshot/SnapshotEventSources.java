@@ -34,13 +34,16 @@ final class SnapshotEventSources {
 
   private SnapshotEventSources() {}
 
-  static List<EventSource<?, Snapshot>> of(EventSourceContext<Snapshot> context) {
+  static List<EventSource<?, Snapshot>> of(EventSourceContext<Snapshot> context, SnapshotReferences references) {
     var primaries = context.getPrimaryCache();
     primaries.addIndexer(CLAIM_INDEX, s -> s.getSpec() == null || SourceResolver.claimOf(s) == null ? List.of()
         : List.of(Mapping.key(s.getMetadata().getNamespace(), SourceResolver.claimOf(s))));
     primaries.addIndexer(IMAGE_INDEX, s -> s.getMetadata().getLabels().containsKey(Labels.IMAGE)
         ? List.of(Mapping.key(s.getMetadata().getNamespace(), s.getMetadata().getLabels().get(Labels.IMAGE))) : List.of());
-    primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec() == null || s.getSpec().getSource().getInstance() == null ? List.of()
+    // Only Snapshots still to be made from their Instance's disk hear of its changes: once the
+    // VolumeSnapshot exists, the cut is the volume's, and an Instance changes four times a bake.
+    primaries.addIndexer(INSTANCE_INDEX, s -> s.getSpec() == null || s.getSpec().getSource().getInstance() == null
+        || s.getStatus() != null && s.getStatus().getVolumeSnapshot() != null ? List.of()
         : List.of(Mapping.key(s.getMetadata().getNamespace(), s.getSpec().getSource().getInstance().getName())));
     // A content is named by the snapshot controller; it points back at its VolumeSnapshot, named as the Snapshot.
     var contents = new InformerEventSource<>(LeanItemStore.<VolumeSnapshotContent, Snapshot>clusterWide(VolumeSnapshotContent.class, context)
@@ -50,6 +53,7 @@ final class SnapshotEventSources {
         .build(), context);
     // Who else references the data a Snapshot's content names: deleting it must leave theirs.
     SnapshotReferences.indexByHandle(contents);
+    references.share(contents);
     return List.of(
         new WrittenCopies<>(),
         new InformerEventSource<>(LeanItemStore.informer(VolumeSnapshot.class, context)
@@ -77,6 +81,7 @@ final class SnapshotEventSources {
                     .map(s -> new ResourceID(s, image.getMetadata().getNamespace())).collect(Collectors.toSet()),
                 Mapping.<Snapshot, MachineImage>byIndex(primaries, IMAGE_INDEX,
                     i -> Mapping.key(i.getMetadata().getNamespace(), i.getMetadata().getName()))))
+            .withOnUpdateFilter((image, before) -> SnapshotUsage.concernsSnapshots(before, image))
             .build(), context),
         contents,
         Lookups.clusterWide(PersistentVolume.class, context),

@@ -92,7 +92,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
   @Override
   public List<EventSource<?, Snapshot>> prepareEventSources(EventSourceContext<Snapshot> context) {
-    return SnapshotEventSources.of(context);
+    return SnapshotEventSources.of(context, references);
   }
 
   @Override

@@ -29,11 +29,31 @@ final class SnapshotUsage {
 
   static List<String> imagesUsing(String snapshot, Collection<MachineImage> images) {
     return images.stream()
-        .filter(i -> i.getMetadata().getDeletionTimestamp() == null)
-        .filter(i -> i.getStatus() == null || i.getStatus().getPhase() != MachineImagePhase.FAILED)
+        .filter(SnapshotUsage::counts)
         .filter(i -> snapshotsOf(i).contains(snapshot))
         .map(i -> i.getMetadata().getName())
         .sorted()
         .toList();
+  }
+
+  /**
+   * Whether a change of an image can change what its Snapshots make of it: which Snapshots it uses,
+   * whether it still counts, and what a copy records of the image it copies (which its Snapshots'
+   * handles are checked against). Its other changes, several a bake, concern no Snapshot.
+   */
+  static boolean concernsSnapshots(MachineImage before, MachineImage after) {
+    return counts(before) != counts(after)
+        || !snapshotsOf(before).equals(snapshotsOf(after))
+        || !Objects.equals(copiedUid(before), copiedUid(after));
+  }
+
+  private static boolean counts(MachineImage image) {
+    return image.getMetadata().getDeletionTimestamp() == null
+        && (image.getStatus() == null || image.getStatus().getPhase() != MachineImagePhase.FAILED);
+  }
+
+  private static String copiedUid(MachineImage image) {
+    return image.getStatus() == null || image.getStatus().getSource() == null ? null
+        : image.getStatus().getSource().getImageUid();
   }
 }

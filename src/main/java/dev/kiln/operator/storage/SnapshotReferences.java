@@ -4,6 +4,7 @@ import dev.kiln.operator.support.Caches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -54,7 +55,12 @@ public class SnapshotReferences {
    */
   private static final Duration RELEASE_MEMORY = Duration.ofMinutes(2);
 
+  /** How long a reader waits for the shared content cache to start, and how often it looks. */
+  private static final Duration SHARED_CACHE_WAIT = Duration.ofSeconds(60);
+  private static final Duration SHARED_CACHE_POLL = Duration.ofMillis(100);
+
   private final Clock clock;
+  private volatile InformerEventSource<VolumeSnapshotContent, ?> shared;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   /** Contents made a moment ago, by name: a cache may not show them yet. */
   private final Map<String, Made> made = new ConcurrentHashMap<>();
@@ -82,6 +88,47 @@ public class SnapshotReferences {
   /** The contents a controller's cache (indexed by {@link #indexByHandle}) holds for a handle. */
   public static <P extends HasMetadata> List<VolumeSnapshotContent> contentsOf(Context<P> context, String handle) {
     return handle == null ? List.of() : Caches.byIndex(context, VolumeSnapshotContent.class, HANDLE_INDEX, handle);
+  }
+
+  /**
+   * Shares one controller's content cache (indexed by {@link #indexByHandle}) with the others of this
+   * process, through {@link #contentsOf(String)}: every content of the cluster, each a few times a
+   * bake, is then watched and held once, not once per controller.
+   */
+  public void share(InformerEventSource<VolumeSnapshotContent, ?> contents) {
+    shared = contents;
+  }
+
+  /**
+   * The contents the shared cache holds for a handle. A controller may start before the one whose
+   * cache it is has filled it: it waits for that, since an empty cache would read as no other
+   * reference to the data.
+   */
+  public List<VolumeSnapshotContent> contentsOf(String handle) {
+    return handle == null ? List.of() : started().byIndex(HANDLE_INDEX, handle);
+  }
+
+  /** The content of that name in the shared cache, or null. */
+  public VolumeSnapshotContent content(String name) {
+    return started().get(new ResourceID(name)).orElse(null);
+  }
+
+  private InformerEventSource<VolumeSnapshotContent, ?> started() {
+    Instant giveUp = Instant.now().plus(SHARED_CACHE_WAIT);
+    InformerEventSource<VolumeSnapshotContent, ?> contents = shared;
+    while (contents == null || !contents.isRunning()) {
+      if (Instant.now().isAfter(giveUp)) {
+        throw new IllegalStateException("the cache of VolumeSnapshotContents has not started yet");
+      }
+      try {
+        Thread.sleep(SHARED_CACHE_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the cache of VolumeSnapshotContents", e);
+      }
+      contents = shared;
+    }
+    return contents;
   }
 
   /** The snapshot handle a content names, if it knows one yet. */
