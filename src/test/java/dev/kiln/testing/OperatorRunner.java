@@ -95,11 +95,13 @@ public final class OperatorRunner implements OperatorControl {
         .withInformerStoppedHandler((informer, error) -> { })
         .withCacheSyncTimeout(Duration.ofSeconds(30))
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
-    // One per operator process: references a controller made a moment ago count for the others too.
+    // One per operator process: references a controller made a moment ago count for the others too, and the
+    // controllers read one another's caches.
     var references = new dev.kiln.operator.storage.SnapshotReferences(clock);
-    created.register(new InstanceReconciler(operatorClient, clock, references), this::watched);
+    var machines = new dev.kiln.operator.runtime.MachineCache();
+    created.register(new InstanceReconciler(operatorClient, clock, references, machines), this::watched);
     created.register(new SnapshotReconciler(operatorClient, clock, settings, references), this::watched);
-    created.register(new MachineImageReconciler(operatorClient, clock, settings, machineExec), this::watched);
+    created.register(new MachineImageReconciler(operatorClient, clock, settings, machineExec, machines), this::watched);
     created.register(new dev.kiln.operator.imagepolicy.ImagePolicyReconciler(operatorClient, clock), this::watched);
     return created;
   }

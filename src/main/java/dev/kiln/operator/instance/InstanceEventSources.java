@@ -5,6 +5,7 @@ import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.Labels;
+import dev.kiln.operator.runtime.MachineCache;
 import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Mapping;
 import dev.kiln.operator.support.WrittenCopies;
@@ -37,7 +38,7 @@ final class InstanceEventSources {
 
   private InstanceEventSources() {}
 
-  static List<EventSource<?, Instance>> of(EventSourceContext<Instance> context) {
+  static List<EventSource<?, Instance>> of(EventSourceContext<Instance> context, MachineCache machines) {
     IndexerResourceCache<Instance> primaries = context.getPrimaryCache();
     primaries.addIndexer(SNAPSHOT_INDEX, instance -> snapshotIds(instance).stream()
         .map(id -> Mapping.key(id.getNamespace().orElseThrow(), id.getName())).toList());
@@ -50,13 +51,15 @@ final class InstanceEventSources {
     images.addIndexers(java.util.Map.of(CAPTURING_INDEX, image -> image.getSpec() == null
         || image.getSpec().getSource().getInstance() == null ? List.of()
         : List.of(Mapping.key(image.getMetadata().getNamespace(), image.getSpec().getSource().getInstance().getName()))));
+    var pods = new InformerEventSource<>(LeanItemStore.informer(Pod.class, context)
+        .withLabelSelector(Labels.INSTANCE)
+        .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
+        .withPrimaryToSecondaryMapper((Instance i) -> Set.of(ResourceID.fromResource(i)))
+        .build(), context);
+    machines.share(pods);
     return List.of(
         new WrittenCopies<>(),
-        new InformerEventSource<>(LeanItemStore.informer(Pod.class, context)
-            .withLabelSelector(Labels.INSTANCE)
-            .withSecondaryToPrimaryMapper(Mapping.byLabel(Labels.INSTANCE))
-            .withPrimaryToSecondaryMapper((Instance i) -> Set.of(ResourceID.fromResource(i)))
-            .build(), context),
+        pods,
         // Claims are watched unfiltered, so that a claim someone else made under a disk's claim name is
         // seen as the conflict it is, and its removal ends the conflict.
         new InformerEventSource<>(LeanItemStore.informer(PersistentVolumeClaim.class, context)

@@ -14,6 +14,7 @@ import dev.kiln.operator.runtime.PodRuntime;
 import dev.kiln.operator.storage.ClaimSpec;
 import dev.kiln.operator.storage.DiskClaims;
 import dev.kiln.operator.storage.SnapshotCopies;
+import dev.kiln.operator.runtime.MachineCache;
 import dev.kiln.operator.storage.SnapshotReferences;
 import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.ConditionTypes;
@@ -66,6 +67,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final DiskClaims claims;
   private final SnapshotCopies copies;
   private final SnapshotReferences references;
+  private final MachineCache machineCache;
   private final EventRecorder events;
   private final ReconcileErrors errors;
   private final MachineActions machines;
@@ -73,18 +75,20 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final InstanceStatusFactory statusFactory;
   private final KilnMetrics metrics;
 
-  public InstanceReconciler(KubernetesClient client, Clock clock, SnapshotReferences references) {
-    this(client, clock, KilnMetrics.unexported(), references);
+  public InstanceReconciler(KubernetesClient client, Clock clock, SnapshotReferences references, MachineCache machineCache) {
+    this(client, clock, KilnMetrics.unexported(), references, machineCache);
   }
 
   @Inject
-  public InstanceReconciler(KubernetesClient client, Clock clock, KilnMetrics metrics, SnapshotReferences references) {
+  public InstanceReconciler(KubernetesClient client, Clock clock, KilnMetrics metrics, SnapshotReferences references,
+      MachineCache machineCache) {
     this.client = client;
     this.metrics = metrics;
     this.clock = clock;
     this.claims = new DiskClaims(client);
     this.copies = new SnapshotCopies(client, references);
     this.references = references;
+    this.machineCache = machineCache;
     this.events = new EventRecorder(client, clock);
     this.errors = new ReconcileErrors(clock, events);
     this.deletedMachines = new DeletedMachines(clock);
@@ -94,7 +98,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
   @Override
   public List<EventSource<?, Instance>> prepareEventSources(EventSourceContext<Instance> context) {
-    return InstanceEventSources.of(context);
+    return InstanceEventSources.of(context, machineCache);
   }
 
   @Override

@@ -11,9 +11,9 @@ import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.instance.DiskPlanner;
 import dev.kiln.operator.instance.InstanceTemplate;
 import dev.kiln.operator.instance.PlannedDisk;
+import dev.kiln.operator.runtime.MachineCache;
 import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.runtime.PodRuntime;
-import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Owners;
@@ -44,13 +44,16 @@ final class InstanceCapture {
   private final ImageChildren children;
   private final EventRecorder events;
   private final MachineExec exec;
+  private final MachineCache machines;
   private final PodRuntime runtime = new PodRuntime();
 
-  InstanceCapture(KubernetesClient client, ImageChildren children, EventRecorder events, MachineExec exec) {
+  InstanceCapture(KubernetesClient client, ImageChildren children, EventRecorder events, MachineExec exec,
+      MachineCache machines) {
     this.client = client;
     this.children = children;
     this.events = events;
     this.exec = exec;
+    this.machines = machines;
   }
 
   private final FreezeAttempts freezeAttempts = new FreezeAttempts();
@@ -218,7 +221,7 @@ final class InstanceCapture {
   private Pod machineOf(Instance instance, Context<MachineImage> context) {
     String namespace = instance.getMetadata().getNamespace();
     String name = instance.getMetadata().getName();
-    Pod pod = Caches.cachedOrFetched(context, Pod.class, namespace, name, () -> client.pods().inNamespace(namespace).withName(name).get());
+    Pod pod = machines.find(namespace, name, () -> client.pods().inNamespace(namespace).withName(name).get());
     return pod != null && Owners.isControlledBy(pod, instance) ? pod : null;
   }
 

@@ -10,6 +10,7 @@ import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.operator.instance.DiskPlanner;
 import dev.kiln.operator.instance.PlannedDisk;
 import dev.kiln.operator.metrics.KilnMetrics;
+import dev.kiln.operator.runtime.MachineCache;
 import dev.kiln.operator.runtime.MachineExec;
 import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.Caches;
@@ -26,7 +27,6 @@ import dev.kiln.operator.support.Retries;
 import dev.kiln.operator.support.WrittenCopies;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -82,13 +82,14 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
   private final ImageStatusFactory statusFactory;
   private final KilnMetrics metrics;
 
-  public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings, MachineExec exec) {
-    this(client, clock, settings, exec, KilnMetrics.unexported());
+  public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings, MachineExec exec,
+      MachineCache machines) {
+    this(client, clock, settings, exec, KilnMetrics.unexported(), machines);
   }
 
   @Inject
   public MachineImageReconciler(KubernetesClient client, Clock clock, KilnSettings settings, MachineExec exec,
-      KilnMetrics metrics) {
+      KilnMetrics metrics, MachineCache machines) {
     this.client = client;
     this.metrics = metrics;
     this.clock = clock;
@@ -96,7 +97,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     this.children = new ImageChildren(client);
     this.events = new EventRecorder(client, clock);
     this.errors = new ReconcileErrors(clock, events);
-    this.capture = new InstanceCapture(client, children, events, exec);
+    this.capture = new InstanceCapture(client, children, events, exec, machines);
     this.copy = new ImageCopy(children);
     this.bootCheck = new BootCheck(client);
     this.preflight = new SourcePreflight(client);
@@ -131,8 +132,8 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
         new WrittenCopies<>(),
         snapshots,
         instances,
-        // Read, never reacted to: the source's machine and disks, and what decides whether they can be snapshotted.
-        Lookups.of(Pod.class, Labels.INSTANCE, context),
+        // Read, never reacted to: the source's disks, and what decides whether they can be snapshotted. (Its
+        // machine is read from the Instance controller's cache: MachineCache.)
         Lookups.of(PersistentVolumeClaim.class, Labels.INSTANCE, context),
         Lookups.clusterWide(PersistentVolume.class, context),
         Lookups.clusterWide(VolumeSnapshotClass.class, context));

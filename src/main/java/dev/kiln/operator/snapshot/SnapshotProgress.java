@@ -3,7 +3,9 @@ package dev.kiln.operator.snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
 import dev.kiln.operator.support.Reasons;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * Reads where a Snapshot stands from its VolumeSnapshot and its deadline: the pure part of the
@@ -21,6 +23,30 @@ record SnapshotProgress(SnapshotPhase phase, String reason, String message, bool
    *     the bound content as the cache shows it. A Ready snapshot without it could not be copied into
    *     another namespace, so it stays Creating until the content's event brings it.
    */
+  /**
+   * How long after its cut a VolumeSnapshot that is ready may wait for its content to reach the cache.
+   * A driver that answers ready at once has the snapshot controller write the content's status and
+   * then the VolumeSnapshot's, a moment apart; the two watches may bring them the other way round.
+   */
+  static final Duration CONTENT_GRACE = Duration.ofSeconds(5);
+
+  /**
+   * Whether the VolumeSnapshot is ready, cut a moment ago, and its content is not yet in the cache:
+   * the content follows at once, and the Snapshot goes Ready then rather than through a status of
+   * its own for the moment between. Past the grace, the wait is recorded as any other.
+   */
+  static boolean contentDue(VolumeSnapshot volumeSnapshot, boolean handleKnown, Instant now) {
+    var status = volumeSnapshot.getStatus();
+    if (handleKnown || status == null || !Boolean.TRUE.equals(status.getReadyToUse()) || status.getCreationTime() == null) {
+      return false;
+    }
+    try {
+      return now.isBefore(Instant.parse(status.getCreationTime()).plus(CONTENT_GRACE));
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
   static SnapshotProgress of(VolumeSnapshot volumeSnapshot, boolean handleKnown, Instant now, Instant deadline) {
     var status = volumeSnapshot.getStatus();
     if (status != null && Boolean.TRUE.equals(status.getReadyToUse())) {

@@ -121,8 +121,12 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
       progress = new SnapshotProgress(SnapshotPhase.FAILED, failureReason(snapshot), failureMessage(snapshot), false);
     } else if (volumeSnapshot.isPresent()) {
       VolumeSnapshotContent content = status.getSnapshotHandle() == null ? content(context, volumeSnapshot.get()) : null;
-      progress = SnapshotProgress.of(volumeSnapshot.get(), status.getSnapshotHandle() != null || content != null,
-          Instant.now(clock), deadline);
+      boolean handleKnown = status.getSnapshotHandle() != null || content != null;
+      if (SnapshotProgress.contentDue(volumeSnapshot.get(), handleKnown, Instant.now(clock))) {
+        // The content's own event brings this Snapshot back in a moment, Ready: no status for the moment between.
+        return UpdateControl.<Snapshot>noUpdate().rescheduleAfter(SnapshotProgress.CONTENT_GRACE.toMillis());
+      }
+      progress = SnapshotProgress.of(volumeSnapshot.get(), handleKnown, Instant.now(clock), deadline);
       statusFactory.recordProgress(status, volumeSnapshot.get(), content);
       if (progress.deleteVolumeSnapshot()) {
         deleteVolumeSnapshot(snapshot, volumeSnapshot.get(), context); // a content the cache lacks goes with the Snapshot
