@@ -68,7 +68,7 @@ final class InstanceCapture {
     Instant now = plan.now();
     switch (plan.next()) {
       case START -> {
-        start(image, instance, status, now, context);
+        start(image, instance, status, now);
         status.setDisks(layout(image, DiskPlanner.plan(instance)));
       }
       case PRE_SNAPSHOT -> plan.missingPreSnapshots().forEach(d -> children.createPre(image, instance.getMetadata().getName(), d, context));
@@ -90,9 +90,9 @@ final class InstanceCapture {
         String requestedAt = status.getSource().getFreezeRequestedAt();
         if (freezeAttempts.mayAlreadyBeFrozen(image, requestedAt)) {
           // An earlier attempt may have frozen them and lost its record; freezing twice fails or deadlocks.
-          runCommand(image, instance, freezeSpec(image).getThawCommand(), context);
+          runCommand(image, instance, freezeSpec(image).getThawCommand());
         }
-        MachineExec.Result frozen = runCommand(image, instance, freezeSpec(image).getFreezeCommand(), context);
+        MachineExec.Result frozen = runCommand(image, instance, freezeSpec(image).getFreezeCommand());
         if (!frozen.succeeded()) {
           return Optional.of(new Finding(Reasons.FREEZE_FAILED, "the freeze command failed: " + frozen.detail()));
         }
@@ -100,7 +100,7 @@ final class InstanceCapture {
         events.normal(image, Reasons.FILESYSTEMS_FROZEN, "froze the filesystems of Instance " + instance.getMetadata().getName());
       }
       case THAW -> {
-        MachineExec.Result thawed = runCommand(image, instance, freezeSpec(image).getThawCommand(), context);
+        MachineExec.Result thawed = runCommand(image, instance, freezeSpec(image).getThawCommand());
         if (!thawed.succeeded()) {
           events.warning(image, Reasons.THAW_FAILED, "the thaw command failed: " + thawed.detail() + "; retrying");
           throw new IllegalStateException("thaw of Instance " + instance.getMetadata().getName() + " failed: " + thawed.detail());
@@ -131,10 +131,10 @@ final class InstanceCapture {
   }
 
   /** Lets go of the source of a capture that failed: its filesystems thawed if they may be frozen, its hold released. */
-  void abandon(ImagePlan plan, MachineImageStatus status, Context<MachineImage> context) {
+  void abandon(ImagePlan plan, MachineImageStatus status) {
     if (plan.mayBeFrozen()) {
       if (plan.source() != null) {
-        runCommand(plan.image(), plan.source(), freezeSpec(plan.image()).getThawCommand(), context); // best effort: never leave it frozen
+        runCommand(plan.image(), plan.source(), freezeSpec(plan.image()).getThawCommand()); // best effort: never leave it frozen
       }
       status.getSource().setFreezeRequestedAt(null);
       status.getSource().setFrozenAt(null);
@@ -158,8 +158,7 @@ final class InstanceCapture {
     return time.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
-  private void start(MachineImage image, Instance instance, MachineImageStatus status, Instant now,
-      Context<MachineImage> context) {
+  private void start(MachineImage image, Instance instance, MachineImageStatus status, Instant now) {
     Consistency wanted = image.getSpec().getSource().getInstance().getConsistency();
     boolean running = SourcePreflight.running(instance);
     // Two-phase: the first snapshots are taken while it runs; the hold (or freeze) waits for them.
@@ -181,7 +180,7 @@ final class InstanceCapture {
       source.setConsistencyAchieved(Consistency.NONE);
     }
     status.setSource(source);
-    status.setTemplate(pinnedTemplate(instance, context));
+    status.setTemplate(pinnedTemplate(instance));
     status.setPlatform(SourcePreflight.platform(image, instance));
     status.setCreatedTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
     status.setPhase(MachineImagePhase.CREATING);
@@ -204,9 +203,8 @@ final class InstanceCapture {
   }
 
   /** Runs a freeze or thaw command in the instance's machine, within the command's timeout. */
-  private MachineExec.Result runCommand(MachineImage image, Instance instance, List<String> command,
-      Context<MachineImage> context) {
-    Pod pod = machineOf(instance, context);
+  private MachineExec.Result runCommand(MachineImage image, Instance instance, List<String> command) {
+    Pod pod = machineOf(instance);
     if (pod == null) {
       return new MachineExec.Result(false, "Instance " + instance.getMetadata().getName() + " has no running machine");
     }
@@ -218,7 +216,7 @@ final class InstanceCapture {
    * The instance's machine: the Pod named after it that it controls. Never the Pod its status names:
    * whoever may write an Instance's status must not choose where freeze commands run.
    */
-  private Pod machineOf(Instance instance, Context<MachineImage> context) {
+  private Pod machineOf(Instance instance) {
     String namespace = instance.getMetadata().getNamespace();
     String name = instance.getMetadata().getName();
     Pod pod = machines.find(namespace, name, () -> client.pods().inNamespace(namespace).withName(name).get());
@@ -226,12 +224,12 @@ final class InstanceCapture {
   }
 
   /** The instance's template with images pinned to the digests its Pod reports, while it still runs. */
-  private PodTemplateSpec pinnedTemplate(Instance instance, Context<MachineImage> context) {
+  private PodTemplateSpec pinnedTemplate(Instance instance) {
     PodTemplateSpec template = InstanceTemplate.effective(instance);
     if (template == null) {
       return null;
     }
-    Pod pod = machineOf(instance, context);
+    Pod pod = machineOf(instance);
     return TemplatePinning.pin(template, pod == null ? Map.of() : runtime.state(pod).imageDigests());
   }
 

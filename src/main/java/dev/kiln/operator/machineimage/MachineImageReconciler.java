@@ -291,7 +291,7 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
       case PASS_CHECK -> bootCheck.pass(status, plan.check(), plan.now());
       case FAIL -> {
         if (plan.capturing()) {
-          capture.abandon(plan, status, context);
+          capture.abandon(plan, status);
         }
         if (image.getStatus() != null && image.getStatus().getPhase() == MachineImagePhase.CHECKING) {
           bootCheck.fail(status, plan.check(), plan.failure().orElseThrow().message());
