@@ -19,11 +19,6 @@ import java.time.format.DateTimeParseException;
 record SnapshotProgress(SnapshotPhase phase, String reason, String message, boolean deleteVolumeSnapshot) {
 
   /**
-   * @param handleKnown whether the driver's handle for the snapshot is known: from the status, or from
-   *     the bound content as the cache shows it. A Ready snapshot without it could not be copied into
-   *     another namespace, so it stays Creating until the content's event brings it.
-   */
-  /**
    * How long after its cut a VolumeSnapshot that is ready may wait for its content to reach the cache.
    * A driver that answers ready at once has the snapshot controller write the content's status and
    * then the VolumeSnapshot's, a moment apart; the two watches may bring them the other way round.
@@ -47,6 +42,11 @@ record SnapshotProgress(SnapshotPhase phase, String reason, String message, bool
     }
   }
 
+  /**
+   * @param handleKnown whether the driver's handle for the snapshot is known: from the status, or from
+   *     the bound content as the cache shows it. A Ready snapshot without it could not be copied into
+   *     another namespace, so it stays Creating until the content's event brings it.
+   */
   static SnapshotProgress of(VolumeSnapshot volumeSnapshot, boolean handleKnown, Instant now, Instant deadline) {
     var status = volumeSnapshot.getStatus();
     if (status != null && Boolean.TRUE.equals(status.getReadyToUse())) {

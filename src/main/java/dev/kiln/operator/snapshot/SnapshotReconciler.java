@@ -190,7 +190,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     }
     String handle = content == null ? null : SnapshotReferences.handleOf(content);
     volumeSnapshots.delete(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), content,
-        SnapshotReferences.contentsOf(context, handle));
+        references.contentsOf(handle));
     return true;
   }
 
@@ -205,7 +205,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     }
     var handle = snapshot.getSpec().getSource().getHandle();
     if (handle != null) {
-      var contents = SnapshotReferences.contentsOf(context, handle.getSnapshotHandle());
+      var contents = references.contentsOf(handle.getSnapshotHandle());
       var refused = HandleAuthority.refusal(snapshot, handle,
           (namespace, name) -> Caches.find(context, MachineImage.class, namespace, name).orElse(null), contents);
       if (refused.isPresent()) {

@@ -1,9 +1,6 @@
 package dev.kiln.operator.storage;
 
-import dev.kiln.operator.support.Caches;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Singleton;
@@ -85,15 +82,10 @@ public class SnapshotReferences {
     }));
   }
 
-  /** The contents a controller's cache (indexed by {@link #indexByHandle}) holds for a handle. */
-  public static <P extends HasMetadata> List<VolumeSnapshotContent> contentsOf(Context<P> context, String handle) {
-    return handle == null ? List.of() : Caches.byIndex(context, VolumeSnapshotContent.class, HANDLE_INDEX, handle);
-  }
-
   /**
-   * Shares one controller's content cache (indexed by {@link #indexByHandle}) with the others of this
-   * process, through {@link #contentsOf(String)}: every content of the cluster, each a few times a
-   * bake, is then watched and held once, not once per controller.
+   * Shares one controller's content cache (indexed by {@link #indexByHandle}) with every controller of
+   * this process, its own included, through {@link #contentsOf}: every content of the cluster, each a
+   * few times a bake, is then watched and held once, not once per controller.
    */
   public void share(InformerEventSource<VolumeSnapshotContent, ?> contents) {
     shared = contents;
