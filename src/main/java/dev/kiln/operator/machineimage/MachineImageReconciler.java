@@ -21,6 +21,7 @@ import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.LeanItemStore;
 import dev.kiln.operator.support.Lookups;
 import dev.kiln.operator.support.Mapping;
+import dev.kiln.operator.support.OwnFinalizer;
 import dev.kiln.operator.support.Reasons;
 import dev.kiln.operator.support.ReconcileErrors;
 import dev.kiln.operator.support.Retries;
@@ -29,10 +30,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotClass;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -57,10 +56,15 @@ import java.util.stream.Collectors;
  * Creates MachineImages from an instance or registers them from snapshots, keeps their deprecation
  * and usage current, and deregisters them: their own snapshots deleted or kept as deletionPolicy says.
  */
-@ControllerConfiguration(name = "machineimage")
+// Hears every event of its images, deletions included, and so adds and removes its finalizer itself
+// (OwnFinalizer): in the pass that starts the work rather than in a pass of its own first.
+@ControllerConfiguration(name = "machineimage", triggerReconcilerOnAllEvents = true)
 @GradualRetry(maxAttempts = Retries.MAX_ATTEMPTS, initialInterval = Retries.INITIAL_INTERVAL,
     intervalMultiplier = Retries.MULTIPLIER, maxInterval = Retries.MAX_INTERVAL)
-public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner<MachineImage> {
+public class MachineImageReconciler implements Reconciler<MachineImage> {
+
+  /** Holds an image until it is deregistered (the name the framework gave it when it managed it). */
+  public static final String FINALIZER = "machineimages.kiln.dev/finalizer";
 
   static final String SOURCE_INSTANCE_INDEX = "image-by-source-instance";
   static final String REGISTERED_SNAPSHOT_INDEX = "image-by-registered-snapshot";
@@ -141,7 +145,17 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
 
   @Override
   public UpdateControl<MachineImage> reconcile(MachineImage image, Context<MachineImage> context) {
-    return AnnouncedPass.run(events, image, context, i -> pass(i, context));
+    if (OwnFinalizer.gone(context)) {
+      return UpdateControl.noUpdate();
+    }
+    if (image.isMarkedForDeletion()) {
+      if (image.hasFinalizer(FINALIZER)) {
+        deregister(image, context);
+        OwnFinalizer.release(image, FINALIZER, context);
+      }
+      return UpdateControl.noUpdate();
+    }
+    return AnnouncedPass.run(events, image, context, i -> pass(OwnFinalizer.ensure(i, FINALIZER, context), context));
   }
 
   /** Observe, plan, act, store: the plan decides, the steps only act. */
@@ -328,8 +342,8 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
     return errors.report(image, context, e, MachineImageStatus.class, MachineImage::new);
   }
 
-  @Override
-  public DeleteControl cleanup(MachineImage image, Context<MachineImage> context) {
+  /** Deregisters a deleted image: its check Instance gone, its own snapshots deleted or kept as deletionPolicy says. */
+  private void deregister(MachineImage image, Context<MachineImage> context) {
     bootCheck.cleanUp(image, Caches.find(context, Instance.class, image.getMetadata().getNamespace(),
         BootCheck.instanceName(image)).stream().toList());
     var own = Caches.byIndex(context, Snapshot.class, CHILD_INDEX, key(image)).stream()
@@ -351,7 +365,6 @@ public class MachineImageReconciler implements Reconciler<MachineImage>, Cleaner
       }
     }
     metrics.imageGone(image.getMetadata().getNamespace(), image.getMetadata().getName());
-    return DeleteControl.defaultDelete();
   }
 
 
