@@ -2,10 +2,12 @@ package dev.kiln.operator.apiserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.testing.KilnTestCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import io.netty.bootstrap.Bootstrap;
@@ -20,6 +22,7 @@ import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.URI;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,16 @@ class ApiServerClientFactoryTest {
     try (var client = new KubernetesClientBuilder().withConfig(cluster.client().getConfiguration()).build()) {
       assertEquals(cluster.namespace(), client.namespaces().withName(cluster.namespace()).get().getMetadata().getName(),
           "the client it builds reaches the API server");
+    }
+  }
+
+  /** A tie would leave the choice to the class path's order, and the client warns of it at start-up. */
+  @Test
+  void outranksEveryOtherFactoryOnTheClassPath() {
+    for (HttpClient.Factory other : ServiceLoader.load(HttpClient.Factory.class)) {
+      if (!(other instanceof ApiServerClientFactory)) {
+        assertTrue(other.priority() < ApiServerClientFactory.PRIORITY, other.getClass().getName() + ": " + other.priority());
+      }
     }
   }
 
