@@ -44,10 +44,13 @@ class ApiServerClientFactoryTest {
 
   /** A tie would leave the choice to the class path's order, and the client warns of it at start-up. */
   @Test
-  void outranksEveryOtherFactoryOnTheClassPath() {
+  void outranksEveryOtherFactoryOnTheClassPath() throws Exception {
     for (HttpClient.Factory other : ServiceLoader.load(HttpClient.Factory.class)) {
-      if (!(other instanceof ApiServerClientFactory)) {
-        assertTrue(other.priority() < ApiServerClientFactory.PRIORITY, other.getClass().getName() + ": " + other.priority());
+      // Quarkus's factory starts a Vert.x of its own outside the application: stop it.
+      try (AutoCloseable closing = other instanceof AutoCloseable closeable ? closeable : () -> { }) {
+        if (!(other instanceof ApiServerClientFactory)) {
+          assertTrue(other.priority() < ApiServerClientFactory.PRIORITY, other.getClass().getName() + ": " + other.priority());
+        }
       }
     }
   }
