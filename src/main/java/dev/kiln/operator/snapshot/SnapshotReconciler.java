@@ -109,8 +109,11 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     String reasonBefore = snapshot.getStatus() == null ? null : Conditions.find(snapshot.getStatus().getConditions(),
         ConditionTypes.READY).map(c -> c.getReason()).orElse(null);
 
-    // The volume (for the driver) is read from the API only while the VolumeSnapshot is still to be made.
-    SourceCheck source = resolver(context).resolve(snapshot, volumeSnapshot.isEmpty() && before != SnapshotPhase.FAILED);
+    // The volume (for the driver) is read only until the driver is recorded: before the VolumeSnapshot is
+    // made, and, for an image's Snapshot, until its first status (written once it is cut) records it.
+    boolean driverToLearn = snapshot.getStatus() == null || snapshot.getStatus().getDriver() == null;
+    SourceCheck source = resolver(context).resolve(snapshot,
+        (volumeSnapshot.isEmpty() || driverToLearn) && before != SnapshotPhase.FAILED);
     if (source.ok()) {
       // Learnt again on every pass rather than remembered: a status written from a stale copy must not lose it.
       statusFactory.recordSource(status, source);
@@ -135,14 +138,34 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
       progress = startSnapshot(snapshot, source, status, deadline, context);
     }
 
+    if (partOfImage(snapshot) && yetToBeCut(snapshot, status, progress)) {
+      // Its image reports the capture under way (and is what GitOps tools and users wait on); the
+      // VolumeSnapshot's events bring this Snapshot back when it is cut or something goes wrong. A
+      // status now would tell nothing new and cost every watcher of Snapshots a change.
+      return UpdateControl.<Snapshot>noUpdate().rescheduleAfter(untilPastDeadline(deadline));
+    }
     statusFactory.finish(status, snapshot, progress.phase(), progress.reason(), progress.message(), usedBy);
     announce(snapshot, before, reasonBefore, progress);
     count(snapshot, status, before, progress);
     UpdateControl<Snapshot> control = AnnouncedPass.store(snapshot, status, Snapshot::new, context);
     if (progress.phase() == SnapshotPhase.PENDING || progress.phase() == SnapshotPhase.CREATING) {
-      control.rescheduleAfter(Duration.between(Instant.now(clock), deadline).plusSeconds(1).toMillis());
+      control.rescheduleAfter(untilPastDeadline(deadline));
     }
     return control;
+  }
+
+  /**
+   * Whether this Snapshot has never had a status and its VolumeSnapshot, made, is not cut yet: the
+   * first status of an image's Snapshot tells the cut (or readiness, or a problem), the moment its
+   * image waits for to let the instance run again.
+   */
+  private static boolean yetToBeCut(Snapshot snapshot, SnapshotStatus status, SnapshotProgress progress) {
+    return snapshot.getStatus() == null && status.getVolumeSnapshot() != null && status.getCutTime() == null
+        && progress.phase() == SnapshotPhase.CREATING && Reasons.CREATING.equals(progress.reason());
+  }
+
+  private long untilPastDeadline(Instant deadline) {
+    return Duration.between(Instant.now(clock), deadline).plusSeconds(1).toMillis();
   }
 
   @Override

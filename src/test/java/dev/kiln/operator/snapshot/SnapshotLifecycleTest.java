@@ -10,6 +10,7 @@ import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.api.v1alpha1.MachineImage;
 import dev.kiln.api.v1alpha1.Snapshot;
 import dev.kiln.api.v1alpha1.SnapshotPhase;
+import dev.kiln.api.v1alpha1.SnapshotStatus;
 import dev.kiln.api.v1alpha1.VolumeMode;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
@@ -21,8 +22,14 @@ import dev.kiln.testing.sim.SimulatorSettings;
 import dev.kiln.testing.sim.StorageFixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -88,6 +95,66 @@ class SnapshotLifecycleTest {
     cluster.simulator().releaseUploads();
     Snapshot ready = awaitPhase("snap", SnapshotPhase.READY);
     assertEquals(cut.getStatus().getCutTime(), ready.getStatus().getCutTime());
+  }
+
+  @Test
+  void snapshotAUserAskedForShowsCreatingBeforeItIsCut() throws Exception {
+    fixtures.boundClaim("data", StorageFixtures.STANDARD);
+    cluster.simulator().settings().snapshotCutDelay(Duration.ofSeconds(2));
+    List<SnapshotStatus> written = statusesWhile("snap", () -> {
+      fixtures.snapshot("""
+          metadata: {name: snap}
+          spec: {source: {persistentVolumeClaim: {name: data}}}
+          """);
+      awaitPhase("snap", SnapshotPhase.READY);
+    });
+
+    SnapshotStatus first = written.get(0);
+    assertEquals(SnapshotPhase.CREATING, first.getPhase());
+    assertNull(first.getCutTime(), "GitOps tools see it on its way while the VolumeSnapshot is being cut");
+    assertTrue(Conditions.isTrue(first.getConditions(), ConditionTypes.RECONCILING));
+  }
+
+  @Test
+  void firstStatusOfAnImagesSnapshotIsItsCut() throws Exception {
+    runningInstance();
+    cluster.simulator().settings().snapshotCutDelay(Duration.ofSeconds(2)).holdUploads(true);
+    List<SnapshotStatus> written = statusesWhile("img-root", () -> {
+      fixtures.image("""
+          metadata: {name: img}
+          spec: {source: {instance: {name: web, consistency: None}}}
+          """);
+      cluster.await(VolumeSnapshot.class, "img-root", v -> v.getStatus() == null || v.getStatus().getCreationTime() == null);
+      Snapshot cut = cluster.await(Snapshot.class, "img-root", s -> s.getStatus() != null && s.getStatus().getCutTime() != null);
+      assertEquals(StorageFixtures.DRIVER, cut.getStatus().getDriver(), "the driver is recorded with the first status");
+      cluster.simulator().releaseUploads();
+      awaitPhase("img-root", SnapshotPhase.READY);
+    });
+
+    assertNotNull(written.get(0).getCutTime(), "a status before the cut: " + written.get(0).getPhase());
+    assertEquals(List.of(SnapshotPhase.CREATING, SnapshotPhase.READY), written.stream().map(SnapshotStatus::getPhase).distinct().toList());
+  }
+
+  /** Every status the Snapshot was stored with while the action ran, in order (a version without one left out). */
+  private List<SnapshotStatus> statusesWhile(String name, Runnable action) {
+    List<SnapshotStatus> seen = new CopyOnWriteArrayList<>();
+    try (Watch watch = cluster.client().resources(Snapshot.class).inNamespace(cluster.namespace()).withName(name)
+        .watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action event, Snapshot snapshot) {
+            if (snapshot.getStatus() != null && snapshot.getStatus().getPhase() != null) {
+              seen.add(snapshot.getStatus());
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) { }
+        })) {
+      action.run();
+      Awaitility.await().atMost(KilnTestCluster.DEADLINE)
+          .until(() -> seen.stream().anyMatch(s -> s.getPhase() == SnapshotPhase.READY));
+    }
+    return List.copyOf(seen);
   }
 
   @Test
