@@ -111,9 +111,8 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
 
     // The volume (for the driver) is read only until the driver is recorded: before the VolumeSnapshot is
     // made, and, for an image's Snapshot, until its first status (written once it is cut) records it.
-    boolean driverToLearn = snapshot.getStatus() == null || snapshot.getStatus().getDriver() == null;
     SourceCheck source = resolver(context).resolve(snapshot,
-        (volumeSnapshot.isEmpty() || driverToLearn) && before != SnapshotPhase.FAILED);
+        (volumeSnapshot.isEmpty() || status.getDriver() == null) && before != SnapshotPhase.FAILED);
     if (source.ok()) {
       // Learnt again on every pass rather than remembered: a status written from a stale copy must not lose it.
       statusFactory.recordSource(status, source);

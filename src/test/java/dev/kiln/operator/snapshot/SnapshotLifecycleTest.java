@@ -98,7 +98,7 @@ class SnapshotLifecycleTest {
   }
 
   @Test
-  void snapshotAUserAskedForShowsCreatingBeforeItIsCut() throws Exception {
+  void snapshotAUserAskedForShowsCreatingBeforeItIsCut() {
     fixtures.boundClaim("data", StorageFixtures.STANDARD);
     cluster.simulator().settings().snapshotCutDelay(Duration.ofSeconds(2));
     List<SnapshotStatus> written = statusesWhile("snap", () -> {
@@ -116,7 +116,7 @@ class SnapshotLifecycleTest {
   }
 
   @Test
-  void firstStatusOfAnImagesSnapshotIsItsCut() throws Exception {
+  void firstStatusOfAnImagesSnapshotIsItsCut() {
     runningInstance();
     cluster.simulator().settings().snapshotCutDelay(Duration.ofSeconds(2)).holdUploads(true);
     List<SnapshotStatus> written = statusesWhile("img-root", () -> {
