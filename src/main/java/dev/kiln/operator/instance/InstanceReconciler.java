@@ -72,6 +72,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
   private final ReconcileErrors errors;
   private final MachineActions machines;
   private final DeletedMachines deletedMachines;
+  private final RefusedMachines refusedMachines;
   private final InstanceStatusFactory statusFactory;
   private final KilnMetrics metrics;
 
@@ -93,6 +94,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     this.errors = new ReconcileErrors(clock, events);
     this.deletedMachines = new DeletedMachines(clock);
     this.machines = new MachineActions(client, runtime, events, deletedMachines);
+    this.refusedMachines = new RefusedMachines(clock);
     this.statusFactory = new InstanceStatusFactory(clock);
   }
 
@@ -140,7 +142,10 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     if (problem.isEmpty()) {
       actOnClaims(instance, checks, observedClaims, snapshots, context);
     }
-    Optional<Finding> rejected = machines.apply(instance, plan.action(), pod, desired);
+    Optional<Finding> standingRefusal = plan.action() == MachineAction.CREATE
+        ? refusedMachines.standing(instance) : Optional.empty();
+    Optional<Finding> rejected = standingRefusal.isPresent() ? standingRefusal
+        : machines.apply(instance, plan.action(), pod, desired);
     if (rejected.isPresent()) {
       // Only the user (or whoever sets the namespace's policies) can fix what admission refuses.
       plan = new PowerPlan(wantRunning, rejected, checks, Optional.empty(), false);
@@ -154,7 +159,15 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
     announcePhase(instance, status, plan, holder.map(h -> h.getMetadata().getName()));
     countHold(instance, status);
     UpdateControl<Instance> control = AnnouncedPass.store(instance, status, Instance::new, context);
-    rejected.ifPresent(r -> control.rescheduleAfter(MachineRetry.after(status, clock.instant()).toMillis()));
+    if (standingRefusal.isPresent()) {
+      control.rescheduleAfter(refusedMachines.untilRetry(instance).toMillis());
+    } else if (rejected.isPresent()) {
+      Duration backoff = MachineRetry.after(status, clock.instant());
+      refusedMachines.refused(instance, rejected.get(), backoff);
+      control.rescheduleAfter(backoff.toMillis());
+    } else if (plan.action() == MachineAction.CREATE) {
+      refusedMachines.forget(instance);
+    }
     return control;
   }
 
@@ -165,6 +178,7 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
 
   @Override
   public DeleteControl cleanup(Instance instance, Context<Instance> context) {
+    refusedMachines.forget(instance);
     // Every claim labelled for the instance, those of disks since removed from the spec included.
     Set<PersistentVolumeClaim> labelled = Set.copyOf(client.persistentVolumeClaims()
         .inNamespace(instance.getMetadata().getNamespace())

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.kiln.testing.HandClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -26,23 +28,7 @@ class DeletedMachinesTest {
 
   @Test
   void itIsForgottenOnceTheCacheShowsTheDeletionOrAfterAMinute() {
-    Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-    };
+    HandClock clock = new HandClock(Instant.parse("2026-01-01T00:00:00Z"));
     DeletedMachines machines = new DeletedMachines(clock);
     machines.deleted(RUNNING);
     Pod terminating = new PodBuilder(RUNNING).editMetadata().withDeletionTimestamp("2026-01-01T00:00:01Z").endMetadata().build();
@@ -50,7 +36,7 @@ class DeletedMachinesTest {
     assertSame(RUNNING, machines.asKnown(RUNNING), "forgotten once the cache showed it");
 
     machines.deleted(RUNNING);
-    now[0] = now[0].plusSeconds(61);
+    clock.advance(Duration.ofSeconds(61));
     assertSame(RUNNING, machines.asKnown(RUNNING));
   }
 }

@@ -13,6 +13,8 @@ import dev.kiln.testing.AuditLog;
 import dev.kiln.testing.Fixtures;
 import dev.kiln.testing.KilnTestCluster;
 import dev.kiln.testing.PodSecurityLevels;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
@@ -55,10 +57,13 @@ class MachineRejectedTest {
     assertTrue(ready.getMessage().contains("violates PodSecurity \"restricted:latest\""), ready.getMessage());
     assertNull(cluster.get(Pod.class, "web"));
     // No hot loop: once the disks have settled, the refusal stands, is announced once, and the Pod is
-    // not tried again before the backoff (10 seconds at first).
-    cluster.await(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, "web-root",
+    // not tried again before the backoff (10 seconds at first), even by a pass a change of its claim
+    // wakes.
+    cluster.await(PersistentVolumeClaim.class, "web-root",
         c -> c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()));
     long attempts = podCreations();
+    cluster.edit(PersistentVolumeClaim.class, "web-root", c -> new PersistentVolumeClaimBuilder(c)
+        .editMetadata().addToAnnotations("example.com/backup", "nightly").endMetadata().build());
     Awaitility.await("no retry within the backoff").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
         .until(() -> podCreations() == attempts
             && cluster.eventReasons("web").stream().filter(Reasons.MACHINE_REJECTED::equals).count() == 1);
@@ -72,5 +77,18 @@ class MachineRejectedTest {
       return i;
     });
     cluster.await(Instance.class, "web", i -> i.getStatus().getPhase() == InstancePhase.RUNNING);
+  }
+
+  @Test
+  void aRefusalLiftedByTheNamespaceIsNoticedAtTheNextRetryWithoutAnEdit() {
+    PodSecurityLevels.enforceRestricted(cluster.client(), cluster.namespace());
+    fixtures.instance(PLAIN);
+    cluster.await(Instance.class, "web", i -> i.getStatus() != null && i.getStatus().getPhase() == InstancePhase.FAILED);
+
+    // Nothing about the instance changes, so no event wakes Kiln: the backoff's timer must.
+    PodSecurityLevels.enforceNone(cluster.client(), cluster.namespace());
+    Awaitility.await("running once the backoff has passed").atMost(MachineRetry.FIRST.plus(KilnTestCluster.DEADLINE))
+        .until(() -> cluster.get(Instance.class, "web").getStatus().getPhase() == InstancePhase.RUNNING);
+    assertEquals(1, cluster.eventReasons("web").stream().filter(Reasons.MACHINE_REJECTED::equals).count());
   }
 }

@@ -4,36 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.api.v1alpha1.Instance;
+import dev.kiln.testing.HandClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class EventRecorderTest {
 
-  /** A clock the test moves. */
-  private static final class Hands extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final Hands clock = new Hands();
+  private final HandClock clock = new HandClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final EventRecorder recorder = new EventRecorder(null, clock);
 
   @Test
@@ -41,7 +20,7 @@ class EventRecorderTest {
     Instance web = instance("uid-1");
     assertFalse(recorder.repeats(web, "Warning", "MachineRejected", "refused"));
     assertTrue(recorder.repeats(web, "Warning", "MachineRejected", "refused"));
-    clock.now = clock.now.plus(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(10));
     assertFalse(recorder.repeats(web, "Warning", "MachineRejected", "refused"), "a lasting condition is told again");
   }
 

@@ -72,13 +72,21 @@ final class StepScheduler implements AutoCloseable {
       if (attempt < RETRIES) {
         long pause = Math.min(RETRY.toMillis() << Math.min(attempt, 4), MAX_PAUSE.toMillis());
         if (!(e instanceof KubernetesClientException k && unreachable(k))) {
-          System.err.println("[simulator] step failed, tried again in " + pause + " ms: " + e.getMessage());
+          System.err.println("[simulator] step failed, tried again in " + pause + " ms: " + describe(e));
         }
         lane.schedule(() -> safely(lane, step, attempt + 1), pause, TimeUnit.MILLISECONDS);
       } else {
-        System.err.println("[simulator] step failed for good: " + e.getMessage());
+        System.err.println("[simulator] step failed for good: " + describe(e));
       }
     }
+  }
+
+  /** The message, with the HTTP code and the cause a client exception keeps apart from it. */
+  private static String describe(RuntimeException e) {
+    if (!(e instanceof KubernetesClientException k)) {
+      return e.toString();
+    }
+    return e.getMessage() + " (HTTP " + k.getCode() + (e.getCause() == null ? "" : ", " + e.getCause()) + ")";
   }
 
   /** No answer (the connection failed or was cut) or the API server said it cannot serve now. */
