@@ -19,6 +19,7 @@ import dev.kiln.operator.storage.SnapshotReferences;
 import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.Labels;
 import dev.kiln.operator.support.Mapping;
@@ -230,7 +231,8 @@ public class InstanceReconciler implements Reconciler<Instance>, Cleaner<Instanc
               disk.snapshot())) {
             // A copy that cannot be made (the data is being deleted) is tried again on the Snapshot's next change.
             copies.create(instance, Labels.INSTANCE, disk.volumeSnapshot(), source.getDriver(), source.getSnapshotHandle(),
-                source.getSourceVolumeMode() == null ? null : source.getSourceVolumeMode().value(), contents);
+                source.getSourceVolumeMode() == null ? null : source.getSourceVolumeMode().value(), contents,
+                created -> Creation.remember(context, instance, created));
           }
         }
         case ADOPT -> claims.adopt(instance, observed.get(disk.claimName()));

@@ -13,6 +13,7 @@ import dev.kiln.operator.support.AnnouncedPass;
 import dev.kiln.operator.support.Caches;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
+import dev.kiln.operator.support.Creation;
 import dev.kiln.operator.support.Durations;
 import dev.kiln.operator.support.EventRecorder;
 import dev.kiln.operator.support.KilnSettings;
@@ -235,7 +236,7 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
             refused.get().permanent() ? Reasons.HANDLE_NOT_PERMITTED : Reasons.SOURCE_NOT_FOUND, refused.get().message(), false);
       }
       boolean made = volumeSnapshots.createFromHandle(snapshot, handle.getDriver(), handle.getSnapshotHandle(),
-          source.volumeMode().value(), contents);
+          source.volumeMode().value(), contents, created -> Creation.remember(context, snapshot, created));
       if (!made) {
         return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.SNAPSHOT_DATA_DELETED, "the storage snapshot "
             + handle.getSnapshotHandle() + " is being deleted: its last reference was let go", false);
@@ -248,7 +249,9 @@ public class SnapshotReconciler implements Reconciler<Snapshot>, Cleaner<Snapsho
     if (!snapshotClass.found()) {
       return new SnapshotProgress(SnapshotPhase.FAILED, Reasons.NOT_SNAPSHOTTABLE, snapshotClass.whyNone(), false);
     }
-    volumeSnapshots.create(snapshot, source.claimName(), snapshotClass.className());
+    // Remembered: until it is cut, an image's Snapshot has no status saying its VolumeSnapshot was made.
+    volumeSnapshots.create(snapshot, source.claimName(), snapshotClass.className(),
+        created -> Creation.remember(context, snapshot, created));
     status.setVolumeSnapshot(snapshot.getMetadata().getName());
     return new SnapshotProgress(SnapshotPhase.CREATING, Reasons.CREATING, "waiting for the snapshot to be cut", false);
   }

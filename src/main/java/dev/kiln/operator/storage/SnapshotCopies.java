@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -44,15 +45,16 @@ public final class SnapshotCopies {
    * exists" is success.
    *
    * @param contents the contents a cache holds for the handle
+   * @param made told the copy's VolumeSnapshot when this call made it
    * @return false, and nothing made, when the data is being deleted
    */
   public boolean create(HasMetadata owner, String ownerLabel, String copyName, String driver, String handle,
-      String volumeMode, Collection<VolumeSnapshotContent> contents) {
+      String volumeMode, Collection<VolumeSnapshotContent> contents, Consumer<VolumeSnapshot> made) {
     Map<String, String> labels = Labels.ownedBy(ownerLabel, owner.getMetadata().getName());
     Map<String, String> contentLabels = new HashMap<>(labels);
     contentLabels.put(INSTANCE_NAMESPACE, owner.getMetadata().getNamespace());
     return volumeSnapshots.bindToHandle(owner, copyName, labels, contentName(owner, copyName), contentLabels, driver, handle,
-        volumeMode, contents);
+        volumeMode, contents, made);
   }
 
   /**

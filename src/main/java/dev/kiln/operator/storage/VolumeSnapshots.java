@@ -13,6 +13,7 @@ import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContent;
 import io.fabric8.volumesnapshot.api.model.VolumeSnapshotContentBuilder;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The CSI VolumeSnapshots behind Kiln Snapshots, and their contents' references to the data. */
 public final class VolumeSnapshots {
@@ -36,13 +37,14 @@ public final class VolumeSnapshots {
    * {@link SnapshotReferences}). "Already exists" is success.
    *
    * @param cached the contents a cache holds for the handle
+   * @param made told the VolumeSnapshot when this call made it
    * @return false, and nothing made, when the data is being deleted
    */
   public boolean createFromHandle(HasMetadata owner, String driver, String handle, String volumeMode,
-      Collection<VolumeSnapshotContent> cached) {
+      Collection<VolumeSnapshotContent> cached, Consumer<VolumeSnapshot> made) {
     Map<String, String> labels = Labels.ownedBy(Labels.SNAPSHOT, owner.getMetadata().getName());
     return bindToHandle(owner, owner.getMetadata().getName(), labels, preProvisionedName(owner), labels, driver, handle,
-        volumeMode, cached);
+        volumeMode, cached, made);
   }
 
   /**
@@ -53,13 +55,14 @@ public final class VolumeSnapshots {
    * success.
    *
    * @param cached the contents a cache holds for the handle
+   * @param made told the VolumeSnapshot when this call made it
    * @return false, and nothing made, when the data is being deleted
    */
   boolean bindToHandle(HasMetadata owner, String name, Map<String, String> labels, String content,
       Map<String, String> contentLabels, String driver, String handle, String volumeMode,
-      Collection<VolumeSnapshotContent> cached) {
+      Collection<VolumeSnapshotContent> cached, Consumer<VolumeSnapshot> made) {
     String namespace = owner.getMetadata().getNamespace();
-    boolean made = references.add(handle, content, cached, policy -> Creation.ignoringConflict(() ->
+    boolean referenced = references.add(handle, content, cached, policy -> Creation.ignoringConflict(() ->
         client.resources(VolumeSnapshotContent.class).resource(new VolumeSnapshotContentBuilder()
             .withNewMetadata().withName(content).withLabels(contentLabels)
             .addToAnnotations(SnapshotReferences.DATA_DELETION_POLICY, policy)
@@ -72,7 +75,7 @@ public final class VolumeSnapshots {
             .withNewVolumeSnapshotRef().withKind("VolumeSnapshot").withNamespace(namespace).withName(name).endVolumeSnapshotRef()
             .endSpec()
             .build()).create()));
-    if (!made) {
+    if (!referenced) {
       return false;
     }
     VolumeSnapshot snapshot = new VolumeSnapshotBuilder()
@@ -82,12 +85,18 @@ public final class VolumeSnapshots {
         .endMetadata()
         .withNewSpec().withNewSource().withVolumeSnapshotContentName(content).endSource().endSpec()
         .build();
-    Creation.ignoringConflict(() -> client.resources(VolumeSnapshot.class).inNamespace(namespace).resource(snapshot).create());
+    Creation.ignoringConflict(() ->
+        made.accept(client.resources(VolumeSnapshot.class).inNamespace(namespace).resource(snapshot).create()));
     return true;
   }
 
-  /** Creates the VolumeSnapshot of a claim, named and owned like the Kiln Snapshot; "already exists" is success. */
-  public void create(HasMetadata owner, String claimName, String snapshotClass) {
+  /**
+   * Creates the VolumeSnapshot of a claim, named and owned like the Kiln Snapshot; "already exists" is
+   * success.
+   *
+   * @param made told the VolumeSnapshot when this call made it
+   */
+  public void create(HasMetadata owner, String claimName, String snapshotClass, Consumer<VolumeSnapshot> made) {
     VolumeSnapshot snapshot = new VolumeSnapshotBuilder()
         .withNewMetadata()
         .withName(owner.getMetadata().getName())
@@ -100,8 +109,8 @@ public final class VolumeSnapshots {
         .withNewSource().withPersistentVolumeClaimName(claimName).endSource()
         .endSpec()
         .build();
-    Creation.ignoringConflict(() ->
-        client.resources(VolumeSnapshot.class).inNamespace(owner.getMetadata().getNamespace()).resource(snapshot).create());
+    Creation.ignoringConflict(() -> made.accept(
+        client.resources(VolumeSnapshot.class).inNamespace(owner.getMetadata().getNamespace()).resource(snapshot).create()));
   }
 
   /**

@@ -18,12 +18,17 @@ public final class Creation {
    */
   public static <R extends HasMetadata, P extends HasMetadata> void remembered(Context<P> context, P primary,
       java.util.function.Supplier<R> create) {
-    ignoringConflict(() -> {
-      R created = create.get();
-      @SuppressWarnings("unchecked")
-      var source = (InformerEventSource<R, P>) context.eventSourceRetriever().getEventSourceFor(created.getClass());
-      source.handleRecentResourceCreate(ResourceID.fromResource(primary), created);
-    });
+    ignoringConflict(() -> remember(context, primary, create.get()));
+  }
+
+  /**
+   * Puts an object this pass created into the controller's cache of its kind: a pass that runs before
+   * the informer delivers it must not create it again (a write refused as a conflict).
+   */
+  public static <R extends HasMetadata, P extends HasMetadata> void remember(Context<P> context, P primary, R created) {
+    @SuppressWarnings("unchecked")
+    var source = (InformerEventSource<R, P>) context.eventSourceRetriever().getEventSourceFor(created.getClass());
+    source.handleRecentResourceCreate(ResourceID.fromResource(primary), created);
   }
 
   public static void ignoringConflict(Runnable create) {
