@@ -66,6 +66,9 @@ final class StepScheduler implements AutoCloseable {
     try {
       step.run();
     } catch (RuntimeException e) {
+      if (lane.isShutdown()) {
+        return; // the simulator is closing: its steps in flight are cut off, as a stopping kubelet's are
+      }
       // As the work queues of kubelets and CSI sidecars do, a failed step is tried again after a
       // growing pause: an event missed while it failed (the API server restarting, a conflict) must
       // not leave the object waiting for one that never comes.
