@@ -50,19 +50,7 @@ class CrashPointTest {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   /** A running Instance with two persistent disks, as the crash and restart scenarios capture it. */
-  static final String WEB = """
-      apiVersion: kiln.dev/v1alpha1
-      kind: Instance
-      metadata: {name: web}
-      spec:
-        template:
-          spec:
-            containers:
-            - {name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}, {name: data, mountPath: /data}]}
-        disks:
-        - {name: root, size: 2Gi}
-        - {name: data, size: 3Gi}
-      """;
+  static final String WEB = Manifests.twoDiskInstance("web", "2Gi", "3Gi");
 
   @TestFactory
   Stream<DynamicTest> stopCapture() {

@@ -227,19 +227,7 @@ class ImageBenchmark {
   }
 
   private static String instance(int i) {
-    return """
-        apiVersion: kiln.dev/v1alpha1
-        kind: Instance
-        metadata: {name: web-%d}
-        spec:
-          template:
-            spec:
-              containers:
-              - {name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}, {name: data, mountPath: /data}]}
-          disks:
-          - {name: root, size: 1Gi}
-          - {name: data, size: 1Gi}
-        """.formatted(i);
+    return Manifests.twoDiskInstance("web-" + i, "1Gi", "1Gi");
   }
 
   static String image(int i) {

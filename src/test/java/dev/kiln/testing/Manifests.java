@@ -15,6 +15,23 @@ public final class Manifests {
     return (HasMetadata) SERIALIZATION.unmarshal(yaml);
   }
 
+  /** An Instance running one container with two persistent disks, root and data, as bakes capture it. */
+  public static String twoDiskInstance(String name, String rootSize, String dataSize) {
+    return """
+        apiVersion: kiln.dev/v1alpha1
+        kind: Instance
+        metadata: {name: %s}
+        spec:
+          template:
+            spec:
+              containers:
+              - {name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}, {name: data, mountPath: /data}]}
+          disks:
+          - {name: root, size: %s}
+          - {name: data, size: %s}
+        """.formatted(name, rootSize, dataSize);
+  }
+
   /** Creates the object in {@code namespace} as {@code client}'s user. */
   public static HasMetadata create(KubernetesClient client, String namespace, String yaml) {
     return client.resource(parse(yaml)).inNamespace(namespace).create();

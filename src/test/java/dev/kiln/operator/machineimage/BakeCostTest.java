@@ -10,6 +10,7 @@ import dev.kiln.operator.support.Reasons;
 import dev.kiln.testing.AuditLog;
 import dev.kiln.testing.Fixtures;
 import dev.kiln.testing.KilnTestCluster;
+import dev.kiln.testing.Manifests;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -39,17 +40,8 @@ class BakeCostTest {
 
   @Test
   void eachImageBakedAtOnceWithOthersCostsEighteenWritesAndNoRead() {
-    IntStream.range(0, IMAGES).forEach(i -> fixtures.instance("""
-        metadata: {name: web-%d}
-        spec:
-          template:
-            spec:
-              containers:
-              - {name: app, image: nginx:1.27, volumeMounts: [{name: root, mountPath: /srv}, {name: data, mountPath: /data}]}
-          disks:
-          - {name: root, size: 1Gi}
-          - {name: data, size: 1Gi}
-        """.formatted(i)));
+    IntStream.range(0, IMAGES).forEach(i ->
+        Manifests.create(cluster.client(), cluster.namespace(), Manifests.twoDiskInstance("web-" + i, "1Gi", "1Gi")));
     // Launched, and announced: the launch's own writes are all in before the bake's are counted.
     IntStream.range(0, IMAGES).forEach(i -> {
       cluster.await(Instance.class, "web-" + i, web -> web.getStatus() != null && web.getStatus().getPhase() == InstancePhase.RUNNING);
