@@ -47,6 +47,31 @@ public final class AuditLog {
     return requests;
   }
 
+  /**
+   * The requests a log holds so far, up to its last whole line: its API server may be writing the
+   * next one.
+   */
+  public static List<Request> readSoFar(Path log) {
+    return readFrom(log, 0, completeLines(log));
+  }
+
+  /** The length of the log up to the end of its last whole line. */
+  public static long completeLines(Path log) {
+    try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      long end = file.length();
+      while (end > 0) {
+        file.seek(end - 1);
+        if (file.read() == '\n') {
+          break;
+        }
+        end--;
+      }
+      return end;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The requests one log recorded between two byte offsets (whole lines), each audit event once. */
   public static List<Request> readFrom(Path log, long offset, long end) {
     String source = log.getFileName().toString().replaceFirst("\\.log$", "");

@@ -112,9 +112,9 @@ class ImageBenchmark {
             .getItems().stream().filter(ImageBenchmark::running).count(), SETUP);
         progress(n, "warming the operator up: " + WARM_UP_IMAGES + " images baked in a namespace of their own");
         warmUp(client);
-        Path audit = TestEnvironment.auditDir().resolve(label + ".log");
+        Path audit = TestPlatform.auditLogOf(label);
         awaitQuiet(audit);
-        long mark = completeLines(audit);
+        long mark = AuditLog.completeLines(audit);
         double cpuBefore = cpuSeconds(operator.pid());
 
         progress(n, "baking " + n + " MachineImages at once");
@@ -143,7 +143,7 @@ class ImageBenchmark {
         awaitQuiet(audit);
         double operatorCpu = cpuSeconds(operator.pid()) - cpuBefore;
         long[] memory = memory(operator.pid());
-        List<AuditLog.Request> requests = AuditLog.readFrom(audit, mark, completeLines(audit));
+        List<AuditLog.Request> requests = AuditLog.readFrom(audit, mark, AuditLog.completeLines(audit));
         operator.stop();
 
         progress(n, "floor: the same images baked by a plain client");
@@ -277,7 +277,7 @@ class ImageBenchmark {
     int[] still = {0};
     Awaitility.await("the operator goes quiet").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
         .until(() -> {
-          long complete = completeLines(audit);
+          long complete = AuditLog.completeLines(audit);
           boolean busy = AuditLog.readFrom(audit, offset[0], complete).stream().anyMatch(r -> !r.resource().equals("leases"));
           offset[0] = complete;
           still[0] = busy ? 0 : still[0] + 1;
@@ -285,17 +285,6 @@ class ImageBenchmark {
         });
   }
 
-  /** How many bytes of the log are whole lines: the API server may be writing the next one. */
-  private static long completeLines(Path audit) throws IOException {
-    byte[] bytes = Files.readAllBytes(audit);
-    int end = bytes.length;
-    while (end > 0 && bytes[end - 1] != '\n') {
-      end--;
-    }
-    return end;
-  }
-
-  /** Peak resident set (VmHWM) and the live heap after a full GC, in KiB. */
   /**
    * The CPU time the process has used, from /proc: from the images' creation until every Instance runs
    * again, it is what the operator took of the cores the API server shares.
@@ -312,6 +301,7 @@ class ImageBenchmark {
     }
   }
 
+  /** Peak resident set (VmHWM) and the live heap after a full GC, in KiB. */
   private static long[] memory(long pid) {
     try {
       long peak = 0;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class KilnTestCluster
   private final boolean upstream;
   private final boolean restartable;
   private TestPlatform platform;
+  private Path auditLog;
   private UpstreamPlatform upstreamPlatform;
   private KubernetesClient client;
   private ClusterSimulator simulator;
@@ -88,6 +90,7 @@ public final class KilnTestCluster
   @Override
   public void beforeAll(ExtensionContext context) {
     String label = context.getRequiredTestClass().getSimpleName();
+    auditLog = TestPlatform.auditLogOf(label);
     if (upstream) {
       upstreamPlatform = UpstreamPlatform.start(label, new ChartRelease());
       client = upstreamPlatform.client();
@@ -154,6 +157,11 @@ public final class KilnTestCluster
   }
 
   /** The namespace of the running test. */
+  /** The operator's requests this class's API server has logged so far. */
+  public List<AuditLog.Request> operatorRequests() {
+    return AuditLog.readSoFar(auditLog);
+  }
+
   public String namespace() {
     return namespace;
   }

@@ -81,12 +81,16 @@ final class TestPlatform implements AutoCloseable {
     apiServer.stop();
   }
 
+  /** Where the API server of the named platform keeps its audit log. */
+  static Path auditLogOf(String label) {
+    return TestEnvironment.auditDir().resolve(label + ".log");
+  }
+
   /** A fresh audit log for the API server of the named platform. */
   static Path auditLog(String label) {
     try {
-      Path dir = TestEnvironment.auditDir();
-      Files.createDirectories(dir);
-      Path log = dir.resolve(label + ".log");
+      Path log = auditLogOf(label);
+      Files.createDirectories(log.getParent());
       Files.deleteIfExists(log);
       return log;
     } catch (IOException e) {

@@ -9,7 +9,6 @@ import dev.kiln.api.v1alpha1.InstancePhase;
 import dev.kiln.operator.support.ConditionTypes;
 import dev.kiln.operator.support.Conditions;
 import dev.kiln.operator.support.Reasons;
-import dev.kiln.testing.AuditLog;
 import dev.kiln.testing.Fixtures;
 import dev.kiln.testing.KilnTestCluster;
 import dev.kiln.testing.PodSecurityLevels;
@@ -41,7 +40,7 @@ class MachineRejectedTest {
       """;
 
   private long podCreations() {
-    return AuditLog.read().stream().filter(r -> r.namespace().equals(cluster.namespace())
+    return cluster.operatorRequests().stream().filter(r -> r.namespace().equals(cluster.namespace())
         && r.resource().equals("pods") && r.verb().equals("create")).count();
   }
 
