@@ -157,7 +157,7 @@ class CrashPointTest {
     operator.stop();
     KillSwitch counter = new KillSwitch(Integer.MAX_VALUE, counted);
     operator.startDying(counter);
-    act.run(new Run(counter), counted);
+    act.run(new Run(counter, counted), counted);
     end.accept(counted);
     int writes = counter.writes();
     operator.stop();
@@ -171,7 +171,7 @@ class CrashPointTest {
           operator.stop();
           KillSwitch killSwitch = new KillSwitch(crash, namespace);
           operator.startDying(killSwitch);
-          act.run(new Run(killSwitch), namespace);
+          act.run(new Run(killSwitch, namespace), namespace);
           end.accept(namespace);
           // A run may need a write or two fewer than the counted one (a conflict it did not meet).
           org.junit.jupiter.api.Assumptions.assumeTrue(killSwitch.tripped(), "write " + crash + " never came");
@@ -187,23 +187,31 @@ class CrashPointTest {
   /** Waits for a state while the dying operator is replaced by a healthy one once it has died. */
   private static final class Run {
     private final KillSwitch killSwitch;
+    private final String namespace;
     private boolean replaced;
 
-    Run(KillSwitch killSwitch) {
+    Run(KillSwitch killSwitch, String namespace) {
       this.killSwitch = killSwitch;
+      this.namespace = namespace;
     }
 
     void await(Callable<Boolean> state) {
-      // A killed operator's threads fail on purpose (a reconcile that ends after its stop, say): not the test's concern.
-      Awaitility.await().dontCatchUncaughtExceptions().atMost(KilnTestCluster.DEADLINE).pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            if (killSwitch.tripped() && !replaced) {
-              cluster.operator().stop();
-              cluster.operator().start();
-              replaced = true;
-            }
-            return state.call();
-          });
+      try {
+        // A killed operator's threads fail on purpose (a reconcile that ends after its stop, say): not the test's concern.
+        Awaitility.await().dontCatchUncaughtExceptions().atMost(KilnTestCluster.DEADLINE).pollInterval(Duration.ofMillis(100))
+            .until(() -> {
+              if (killSwitch.tripped() && !replaced) {
+                cluster.operator().stop();
+                cluster.operator().start();
+                replaced = true;
+              }
+              return state.call();
+            });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        System.out.println("operator died after write " + killSwitch.writes() + ", replaced: " + replaced);
+        cluster.printObjects(namespace);
+        throw e;
+      }
     }
   }
 

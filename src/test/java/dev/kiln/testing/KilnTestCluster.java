@@ -162,6 +162,11 @@ public final class KilnTestCluster
     return AuditLog.readSoFar(auditLog);
   }
 
+  /** Prints what a user would look at in {@code namespace}: for a test that makes namespaces of its own. */
+  public void printObjects(String namespace) {
+    new FailureDump(client, namespace).print(System.out);
+  }
+
   public String namespace() {
     return namespace;
   }
