@@ -156,7 +156,6 @@ public final class KilnTestCluster
     return client;
   }
 
-  /** The namespace of the running test. */
   /** The operator's requests this class's API server has logged so far. */
   public List<AuditLog.Request> operatorRequests() {
     return AuditLog.readSoFar(auditLog);
@@ -167,6 +166,7 @@ public final class KilnTestCluster
     new FailureDump(client, namespace).print(System.out);
   }
 
+  /** The namespace of the running test. */
   public String namespace() {
     return namespace;
   }
